@@ -5,6 +5,8 @@ export type ErrorCode =
   | 'scenario_not_found'
   | 'transcript_invalid'
   | 'invalid_input'
+  | 'text_empty'
+  | 'text_too_long'
   | 'session_not_found'
   | 'session_ended'
   | 'llm_unavailable'

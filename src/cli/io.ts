@@ -14,4 +14,4 @@ export type CliIo = {
 };
 
 /** A command's result: the process exit code. */
-export type ExitCode = 0 | 1 | 2;
+export type ExitCode = 0 | 1 | 2 | 130;

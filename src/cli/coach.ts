@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { evaluate, formatEvalReport, parseLabelledJsonl } from '../coach/eval.js';
+import { type Config, isOffline } from '../config.js';
+import { createBrains } from '../core.js';
+import { type Transcript, TranscriptSchema } from '../domain/transcript.js';
+import { AppError } from '../errors.js';
+import type { Llm } from '../llm/types.js';
+import type { Logger } from '../logger.js';
+import { formatFeedback } from './format.js';
+import type { CliIo, ExitCode } from './io.js';
+
+type Ctx = { config: Config; logger: Logger; llm?: Llm };
+
+async function readInput(file: string, io: CliIo): Promise<string> {
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    return await readFile(path.resolve(io.cwd, file), 'utf8');
+  } catch (err) {
+    throw new AppError(
+      'transcript_invalid',
+      `${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
+/** Parses an interchange-format transcript; errors name the file and the field. */
+export function parseTranscript(text: string, file: string): Transcript {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new AppError('transcript_invalid', `${file}: not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = TranscriptSchema.safeParse(data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (i) => `${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`,
+    );
+    throw new AppError('transcript_invalid', problems.join('\n'));
+  }
+  return parsed.data;
+}
+
+/** `coach <transcript.json> [--json]`: feedback on one transcript. */
+export async function runCoach(
+  opts: { file: string; json: boolean; offline: boolean },
+  io: CliIo,
+  ctx: Ctx,
+): Promise<ExitCode> {
+  const transcript = parseTranscript(await readInput(opts.file, io), opts.file);
+  const brains = await createBrains({ ...ctx, offline: opts.offline || isOffline(ctx.config) });
+  const { feedback } = await brains.coach.evaluate(transcript);
+  io.stdout(
+    opts.json
+      ? `${JSON.stringify(feedback, null, 2)}\n`
+      : `${formatFeedback(feedback, { language: transcript.language, turns: transcript.turns })}\n`,
+  );
+  return 0;
+}
+
+/** `eval <labelled.jsonl> [--json]`: how well the coach agrees with human labels. */
+export async function runEval(
+  opts: { file: string; json: boolean; offline: boolean },
+  io: CliIo,
+  ctx: Ctx,
+): Promise<ExitCode> {
+  const rows = parseLabelledJsonl(await readInput(opts.file, io), opts.file);
+  const brains = await createBrains({ ...ctx, offline: opts.offline || isOffline(ctx.config) });
+  const feedbacks = [];
+  for (const row of rows) feedbacks.push((await brains.coach.evaluate(row)).feedback);
+  const report = evaluate(rows, feedbacks);
+  io.stdout(
+    opts.json
+      ? `${JSON.stringify({ mode: brains.mode, ...report }, null, 2)}\n`
+      : `${formatEvalReport(report)}\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,129 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { isAppError } from '../errors.js';
+import type { Llm } from '../llm/types.js';
+import { createLogger, type Logger } from '../logger.js';
+import { runCoach, runEval } from './coach.js';
+import type { CliIo, ExitCode } from './io.js';
+import { runPractice } from './practice.js';
+import { runScenarios } from './scenarios.js';
+
+export const USAGE = `Usage: npm run -s sparring -- <command>
+
+Commands:
+  practice <scenario-id> [--offline] [--json]   role-play in the terminal; /done ends with feedback
+  coach <transcript.json|-> [--json]            feedback on a transcript (interchange format)
+  eval <labelled.jsonl> [--json]                agreement of the coach with human labels
+  scenarios lint [paths…]                       validate scenario files (exit 1 on problems)
+  scenarios list [--json]                       the scenario catalogue
+
+Options:
+  --offline   scripted buyer and metrics-only coach; automatic when neither OPENAI_API_KEY
+              nor OPENAI_BASE_URL is set
+  --json      machine-readable output on stdout
+`;
+
+export type CliContext = {
+  /** Tests pass a fake model and logger; otherwise they come from the configuration. */
+  llm?: Llm;
+  logger?: Logger;
+};
+
+/** Runs one CLI command in-process and returns its exit code; nothing here calls process.exit. */
+export async function runCli(argv: readonly string[], io: CliIo, ctx: CliContext = {}): Promise<ExitCode> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    io.stderr(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command || command === 'help') {
+    (command || values.help ? io.stdout : io.stderr)(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+
+  try {
+    const config = loadConfig(io.env);
+    // The CLI keeps its logs quiet unless asked: its output is the conversation.
+    const logger = ctx.logger ?? createLogger(io.env.LOG_LEVEL ? config.logLevel : 'warn');
+    const common = { config, logger, llm: ctx.llm };
+    const offline = values.offline ?? false;
+    const json = values.json ?? false;
+    switch (command) {
+      case 'practice':
+        if (rest.length !== 1)
+          return usage(io, 'practice needs one scenario id, e.g. `practice en-fleet-telematics`');
+        return await runPractice({ scenarioId: rest[0]!, offline, json }, io, common);
+      case 'coach':
+        if (rest.length !== 1) return usage(io, 'coach needs one transcript file (or - for stdin)');
+        return await runCoach({ file: rest[0]!, json, offline }, io, common);
+      case 'eval':
+        if (rest.length !== 1) return usage(io, 'eval needs one labelled .jsonl file');
+        return await runEval({ file: rest[0]!, json, offline }, io, common);
+      case 'scenarios':
+        return await runScenarios([...rest, ...(json ? ['--json'] : [])], io, {
+          scenariosDir: config.scenariosDir,
+        });
+      default:
+        return usage(io, `Unknown command "${command}".`);
+    }
+  } catch (err) {
+    if (isAppError(err)) {
+      io.stderr(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+const parse = (argv: readonly string[]) =>
+  parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      offline: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+
+function usage(io: CliIo, problem: string): ExitCode {
+  io.stderr(`${problem}\n\n${USAGE}`);
+  return 2;
+}
+
+const isEntryPoint = (() => {
+  try {
+    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+})();
+
+if (isEntryPoint) {
+  const io: CliIo = {
+    stdin: process.stdin,
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+    cwd: process.cwd(),
+    isTty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  };
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(
+        `Unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,146 @@
+import readline from 'node:readline';
+import { type Config, isOffline } from '../config.js';
+import { createBrains, createCore, loadCatalog } from '../core.js';
+import { AppError, isAppError } from '../errors.js';
+import { fill, messages } from '../i18n/messages.js';
+import type { Llm } from '../llm/types.js';
+import type { Logger } from '../logger.js';
+import { MAX_REP_TEXT } from '../practice/practice.js';
+import type { OutboxItem, Session } from '../practice/types.js';
+import type { Scenario } from '../scenarios/schema.js';
+import { openDb } from '../store/db.js';
+import { formatFeedback } from './format.js';
+import type { CliIo, ExitCode } from './io.js';
+
+export type PracticeOptions = { scenarioId: string; offline: boolean; json: boolean };
+
+const HELP_COMMANDS = new Set(['/help', '/?']);
+
+/** Terminal role-play: the buyer opens, the rep types, `/done` ends with the feedback. Works with piped stdin. */
+export async function runPractice(
+  opts: PracticeOptions,
+  io: CliIo,
+  ctx: { config: Config; logger: Logger; llm?: Llm },
+): Promise<ExitCode> {
+  const { config, logger } = ctx;
+  const offline = opts.offline || isOffline(config);
+  // With --json, stdout carries exactly one JSON object; the conversation goes to stderr.
+  const say = opts.json ? io.stderr : io.stdout;
+
+  const { catalog } = await loadCatalog(config, logger, io.cwd);
+  let scenario: Scenario;
+  try {
+    scenario = catalog.require(opts.scenarioId);
+  } catch (err) {
+    if (isAppError(err, 'scenario_not_found')) {
+      io.stderr(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const t = messages(scenario.language);
+  const brains = await createBrains({ config, logger, offline, llm: ctx.llm });
+  // Terminal sessions live in memory unless a shared PostgreSQL is configured.
+  const db = await openDb({ databaseUrl: config.store.databaseUrl, dataDir: null, logger });
+
+  const speaker = `${scenario.persona.name} (${scenario.persona.role}, ${scenario.persona.company})`;
+  let outcome: Session['state']['outcome'] | null = null;
+  let feedback: import('../coach/feedback.js').Feedback | null = null;
+
+  const deliver = async (session: Session, item: OutboxItem): Promise<string | null> => {
+    const p = item.payload;
+    switch (p.kind) {
+      case 'opening':
+        if (session.mode === 'offline') say(`── ${t.offlineBanner} ──\n`);
+        say(`${fill(t.cliIntro, { title: scenario.title })}\n\n${scenario.brief.trim()}\n\n`);
+        if (p.summary) say(`${t.closeDrillIntro}\n${p.summary.trim()}\n\n`);
+        say(`${speaker}: ${p.text}\n`);
+        break;
+      case 'reply':
+        say(`${scenario.persona.name}: ${p.text}\n`);
+        break;
+      case 'failure':
+        say(`(${fill(t.buyerFailed, { reason: p.message })} /retry)\n`);
+        break;
+      case 'notice':
+        say(`(${t.ignoredAfterEnd})\n`);
+        break;
+      case 'feedback':
+        outcome = p.outcome;
+        feedback = p.feedback;
+        break;
+    }
+    return null;
+  };
+
+  const { practice } = createCore({ config, logger, db, brains, catalog, deliver });
+  const session = await practice.start({ scenarioId: scenario.id, surface: 'cli', userId: 'terminal' });
+  await practice.run(session.id);
+
+  const rl = readline.createInterface({
+    input: io.stdin,
+    terminal: io.isTty,
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let interrupted = false;
+  rl.on('SIGINT', () => {
+    interrupted = true;
+    rl.close();
+  });
+  const prompt = () => {
+    if (io.isTty) io.stdout('> ');
+  };
+
+  let quit = false;
+  try {
+    prompt();
+    for await (const line of rl) {
+      const text = line.trim();
+      const command = text.toLowerCase();
+      if (command === '/done' || command === '/end') break;
+      if (command === '/quit' || command === '/exit') {
+        quit = true;
+        break;
+      }
+      if (HELP_COMMANDS.has(command)) {
+        say(`${fill(t.cliIntro, { title: scenario.title })}\n`);
+      } else if (command === '/retry') {
+        await practice.retry(session.id);
+        await practice.run(session.id);
+      } else {
+        if (!io.isTty) say(`> ${text}\n`);
+        try {
+          await practice.submit(session.id, { text: line });
+          await practice.run(session.id);
+        } catch (err) {
+          if (isAppError(err, 'text_empty')) say(`(${t.textEmpty})\n`);
+          else if (isAppError(err, 'text_too_long'))
+            say(`(${fill(t.textTooLong, { length: line.trim().length, max: MAX_REP_TEXT })})\n`);
+          else throw err;
+        }
+      }
+      if ((await practice.get(session.id))?.status === 'ended') break;
+      prompt();
+    }
+  } finally {
+    rl.close();
+  }
+
+  if (interrupted) {
+    say('\n');
+    await db.close();
+    return 130;
+  }
+  if (!quit && (await practice.get(session.id))?.status === 'active') {
+    say(`\n${t.coaching}\n`);
+    await practice.requestEnd(session.id);
+    await practice.run(session.id);
+  }
+  const transcript = await practice.transcript(session.id);
+  if (feedback)
+    say(`\n${formatFeedback(feedback, { language: scenario.language, turns: transcript.turns, outcome })}\n`);
+  if (opts.json) io.stdout(`${JSON.stringify({ transcript, feedback })}\n`);
+  await db.close();
+  if (!feedback && !quit) throw new AppError('llm_unavailable', 'The session ended without feedback.');
+  return 0;
+}

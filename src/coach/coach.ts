@@ -1,0 +1,42 @@
+import type { Transcript } from '../domain/transcript.js';
+import { isAppError } from '../errors.js';
+import type { Usage } from '../llm/types.js';
+import type { Logger } from '../logger.js';
+import type { Scenario } from '../scenarios/schema.js';
+import type { Feedback } from './feedback.js';
+import type { createLlmRubric } from './llm-coach.js';
+import { computeMetrics } from './metrics.js';
+import { offlineFeedback } from './offline-coach.js';
+
+export type CoachResult = { feedback: Feedback; usage: Usage | null };
+
+/** Judges a transcript: deterministic metrics always, the LLM rubric on top when a model is configured. */
+export type Coach = {
+  readonly mode: 'llm' | 'offline';
+  evaluate(transcript: Transcript, scenario?: Scenario): Promise<CoachResult>;
+};
+
+export type CoachDeps = {
+  rubric: ReturnType<typeof createLlmRubric> | null;
+  logger: Logger;
+  /** When the model fails, fall back to the metrics-only feedback (labelled offline) instead of failing. */
+  fallbackToOffline?: boolean;
+};
+
+export function createCoach({ rubric, logger, fallbackToOffline = false }: CoachDeps): Coach {
+  const log = logger.child({ module: 'coach' });
+  return {
+    mode: rubric ? 'llm' : 'offline',
+    async evaluate(transcript, scenario) {
+      const metrics = computeMetrics(transcript);
+      if (!rubric) return { feedback: offlineFeedback(transcript, metrics), usage: null };
+      try {
+        return await rubric.assess(transcript, metrics, scenario);
+      } catch (err) {
+        if (!fallbackToOffline || !isAppError(err)) throw err;
+        log.warn({ code: err.code, err }, 'llm coach failed; metrics-only feedback instead');
+        return { feedback: offlineFeedback(transcript, metrics), usage: null };
+      }
+    },
+  };
+}

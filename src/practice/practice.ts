@@ -1,0 +1,366 @@
+import { randomUUID } from 'node:crypto';
+import type { Buyer } from '../buyer/types.js';
+import type { Coach } from '../coach/coach.js';
+import type { Feedback } from '../coach/feedback.js';
+import type { Transcript } from '../domain/transcript.js';
+import { AppError, isAppError } from '../errors.js';
+import { addUsage } from '../llm/types.js';
+import type { Logger } from '../logger.js';
+import type { ScenarioCatalog } from '../scenarios/catalog.js';
+import type { Scenario } from '../scenarios/schema.js';
+import type { Claim, SessionStore } from '../store/sessions.js';
+import type { InboxItem, OutboxItem, Session, StoredTurn, Surface } from './types.js';
+
+/** The longest rep message the buyer reads; longer ones are refused before anything is stored. */
+export const MAX_REP_TEXT = 4000;
+
+/** Posts or prints one stored message; returns where it went (e.g. a Slack ts) or null. */
+export type Deliver = (session: Session, item: OutboxItem) => Promise<string | null>;
+
+export type PracticeDeps = {
+  store: SessionStore;
+  catalog: Pick<ScenarioCatalog, 'get' | 'require'>;
+  buyer: Buyer;
+  coach: Coach;
+  deliver: Deliver;
+  logger: Logger;
+  /** Called before the buyer starts on a message, so the surface can show that it is "typing". */
+  onWorking?: (session: Session, item: InboxItem) => Promise<void>;
+  /** Models in use, recorded per session for cost reporting. */
+  models?: Session['models'];
+  /** Identifies this process in session leases (several instances share one database). */
+  instanceId?: string;
+  /** How long a lease lasts without renewal; it is renewed every third of that while work runs, so a crashed
+   * instance's sessions are picked up by another one within this time. */
+  leaseMs?: number;
+  newId?: () => string;
+};
+
+export type StartInput = {
+  scenarioId: string;
+  surface: Surface;
+  userId?: string | null;
+  teamId?: string | null;
+  channelId?: string | null;
+  threadTs?: string | null;
+  drillId?: string | null;
+};
+
+/** Removes control characters (but not newlines and tabs) that terminals and Slack would mangle. */
+const clean = (text: string): string =>
+  text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim();
+
+/** Checks a rep message before anything is stored. */
+export function validateRepText(text: string): string {
+  const cleaned = clean(text);
+  if (cleaned.length === 0) throw new AppError('text_empty', 'The message is empty.');
+  if (cleaned.length > MAX_REP_TEXT) {
+    throw new AppError(
+      'text_too_long',
+      `The message has ${cleaned.length} characters; the buyer reads at most ${MAX_REP_TEXT}.`,
+    );
+  }
+  return cleaned;
+}
+
+export const toTranscript = (
+  session: Session,
+  turns: readonly Pick<StoredTurn, 'role' | 'text'>[],
+): Transcript => ({
+  scenario: session.scenarioId,
+  language: session.language,
+  sale: session.sale,
+  turns: turns.map((t) => ({ role: t.role, text: t.text })),
+});
+
+/** The practice use cases, shared by the terminal and Slack. */
+export type Practice = ReturnType<typeof createPractice>;
+
+export function createPractice(deps: PracticeDeps) {
+  const { store, catalog, buyer, coach, deliver } = deps;
+  const log = deps.logger.child({ module: 'practice' });
+  const owner = deps.instanceId ?? randomUUID();
+  const leaseMs = deps.leaseMs ?? 30_000;
+  const newId = deps.newId ?? randomUUID;
+  // One drain at a time per session in this process; the lease does the same across processes.
+  const chains = new Map<string, Promise<void>>();
+
+  const requireSession = async (sessionId: string): Promise<Session> => {
+    const session = await store.get(sessionId);
+    if (!session) throw new AppError('session_not_found', `No practice session ${sessionId}.`);
+    return session;
+  };
+
+  const evaluate = async (session: Session, scenario: Scenario | undefined, turns: readonly StoredTurn[]) => {
+    const started = Date.now();
+    const result = await coach.evaluate(toTranscript(session, turns), scenario);
+    log.info(
+      {
+        sessionId: session.id,
+        verdict: result.feedback.verdict,
+        mode: result.feedback.mode,
+        ms: Date.now() - started,
+      },
+      'coached',
+    );
+    return result;
+  };
+
+  const deliverAll = async (session: Session): Promise<void> => {
+    for (const item of await store.undelivered(session.id)) {
+      const ref = await deliver(session, item);
+      await store.markDelivered(item.id, ref);
+    }
+  };
+
+  const failItem = async (session: Session, item: InboxItem, err: unknown) => {
+    const code = isAppError(err) ? err.code : 'internal';
+    const message = err instanceof Error ? err.message : String(err);
+    if (isAppError(err)) log.warn({ sessionId: session.id, inboxId: item.id, code, err }, 'request failed');
+    else log.error({ sessionId: session.id, inboxId: item.id, err }, 'request failed unexpectedly');
+    await store.fail(session.id, item.id, `${code}: ${message}`, {
+      kind: 'failure',
+      inboxId: item.id,
+      code,
+      message,
+      inReplyTo: item.externalId,
+    });
+  };
+
+  const answerMessage = async (claim: Claim, item: InboxItem, scenario: Scenario) => {
+    const { session, turns } = claim;
+    const started = Date.now();
+    await deps.onWorking?.(session, item).catch((err) => log.debug({ err }, 'typing indicator failed'));
+    const result = await buyer.reply({
+      scenario,
+      history: turns.map((t) => ({ role: t.role, text: t.text, raw: t.raw })),
+      state: session.state,
+      repText: item.text ?? '',
+    });
+    const newTurns: StoredTurn[] = [
+      { idx: turns.length, role: 'rep', text: item.text ?? '', raw: null, externalId: item.externalId },
+      { idx: turns.length + 1, role: 'buyer', text: result.text, raw: result.raw, externalId: null },
+    ];
+    let usage = addUsage(session.usage, result.usage);
+    let feedback: Feedback | null = null;
+    if (result.state.ended) {
+      const coached = await evaluate(session, scenario, [...turns, ...newTurns]);
+      feedback = coached.feedback;
+      usage = addUsage(usage, coached.usage);
+    }
+    await store.complete(session.id, {
+      itemId: item.id,
+      turns: newTurns,
+      state: result.state,
+      usage,
+      outbox: [
+        {
+          kind: 'reply',
+          text: result.text,
+          turn: turns.length + 1,
+          inboxId: item.id,
+          inReplyTo: item.externalId,
+        },
+        ...(feedback
+          ? [
+              {
+                kind: 'feedback' as const,
+                feedback,
+                outcome: result.state.outcome,
+                endedBy: 'buyer' as const,
+              },
+            ]
+          : []),
+      ],
+      end: result.state.ended ? { feedback } : undefined,
+    });
+    log.info(
+      {
+        sessionId: session.id,
+        turn: turns.length + 1,
+        trust: result.state.trust,
+        outcome: result.state.outcome,
+        ms: Date.now() - started,
+      },
+      'buyer replied',
+    );
+  };
+
+  const endSession = async (claim: Claim, item: InboxItem, scenario: Scenario | undefined) => {
+    const { session, turns } = claim;
+    const coached = await evaluate(session, scenario, turns);
+    await store.complete(session.id, {
+      itemId: item.id,
+      turns: [],
+      state: { ...session.state, stage: 'ended', ended: true },
+      usage: addUsage(session.usage, coached.usage),
+      outbox: [
+        { kind: 'feedback', feedback: coached.feedback, outcome: session.state.outcome, endedBy: 'rep' },
+      ],
+      end: { feedback: coached.feedback },
+    });
+  };
+
+  const handle = async (claim: Claim, item: InboxItem) => {
+    const { session } = claim;
+    if (session.status === 'ended') {
+      await store.complete(session.id, {
+        itemId: item.id,
+        turns: [],
+        state: session.state,
+        usage: session.usage,
+        itemStatus: 'ignored',
+        outbox:
+          item.kind === 'message'
+            ? [{ kind: 'notice', code: 'ignored_after_end', inReplyTo: item.externalId }]
+            : [],
+      });
+      return;
+    }
+    const scenario = catalog.get(session.scenarioId);
+    try {
+      if (item.kind === 'end') return await endSession(claim, item, scenario);
+      if (!scenario) {
+        throw new AppError(
+          'scenario_not_found',
+          `The scenario "${session.scenarioId}" is no longer available.`,
+        );
+      }
+      await answerMessage(claim, item, scenario);
+    } catch (err) {
+      await failItem(session, item, err);
+    }
+  };
+
+  const drain = async (sessionId: string): Promise<void> => {
+    for (;;) {
+      const claim = await store.claim(sessionId, owner, leaseMs);
+      if (claim === null || claim === 'busy') return;
+      const heartbeat = setInterval(
+        () => {
+          store
+            .renew(sessionId, owner, leaseMs)
+            .catch((err) => log.warn({ sessionId, err }, 'lease renewal failed'));
+        },
+        Math.max(10, Math.floor(leaseMs / 3)),
+      );
+      try {
+        await deliverAll(claim.session);
+        if (claim.item) await handle(claim, claim.item);
+      } catch (err) {
+        // Delivery or storage failed: give the lease up; the sweeper picks the work up again later.
+        await store.release(sessionId, owner).catch(() => undefined);
+        throw err;
+      } finally {
+        clearInterval(heartbeat);
+      }
+    }
+  };
+
+  /** Works through everything a session has queued, in order. Resolves when this process is done with it. */
+  const run = (sessionId: string): Promise<void> => {
+    const previous = chains.get(sessionId) ?? Promise.resolve();
+    const next = previous.then(() => drain(sessionId));
+    const tail = next.catch(() => undefined);
+    chains.set(sessionId, tail);
+    void tail.then(() => {
+      if (chains.get(sessionId) === tail) chains.delete(sessionId);
+    });
+    return next;
+  };
+
+  return {
+    /** Starts a session: stores it with the buyer's opening line, ready to be delivered by `run`. */
+    async start(input: StartInput): Promise<Session> {
+      const scenario = catalog.require(input.scenarioId);
+      const opening = buyer.open(scenario);
+      const session = await store.create(
+        {
+          id: newId(),
+          scenarioId: scenario.id,
+          language: scenario.language,
+          sale: scenario.sale,
+          mode: buyer.mode,
+          surface: input.surface,
+          userId: input.userId ?? null,
+          teamId: input.teamId ?? null,
+          channelId: input.channelId ?? null,
+          threadTs: input.threadTs ?? null,
+          drillId: input.drillId ?? null,
+          state: opening.state,
+          models: deps.models ?? {},
+        },
+        { text: opening.text, raw: opening.raw },
+        {
+          kind: 'opening',
+          text: opening.text,
+          summary: scenario.start === 'close' ? (scenario.close_summary ?? null) : null,
+        },
+      );
+      log.info(
+        { sessionId: session.id, scenarioId: scenario.id, surface: input.surface, mode: buyer.mode },
+        'session started',
+      );
+      return session;
+    },
+
+    /**
+     * Queues a rep message. Refuses empty and oversized text before storing anything. A message already queued
+     * (same external id, e.g. a redelivered Slack event) is reported as a duplicate and not queued again.
+     * A failed earlier message is retried first, so the buyer answers in order.
+     */
+    async submit(
+      sessionId: string,
+      msg: { text: string; externalId?: string | null; userId?: string | null },
+    ) {
+      const text = validateRepText(msg.text);
+      const session = await requireSession(sessionId);
+      if (session.status === 'ended') throw new AppError('session_ended', 'This practice session has ended.');
+      const queued = await store.enqueue(sessionId, {
+        kind: 'message',
+        text,
+        externalId: msg.externalId,
+        userId: msg.userId,
+      });
+      if (!queued.duplicate) await store.retryFailed(sessionId);
+      return queued;
+    },
+
+    /** Queues the end of a session: the feedback comes after every message before it has been answered. */
+    async requestEnd(sessionId: string, req: { externalId?: string | null; userId?: string | null } = {}) {
+      const session = await requireSession(sessionId);
+      if (session.status === 'ended') return { duplicate: true, session };
+      // Ending means giving up on a message the buyer could not answer; it stays stored, marked ignored.
+      await store.ignoreFailed(sessionId);
+      const queued = await store.enqueue(sessionId, {
+        kind: 'end',
+        externalId: req.externalId,
+        userId: req.userId,
+      });
+      return { duplicate: queued.duplicate, session };
+    },
+
+    /** The rep pressed Retry: failed requests are queued again. */
+    retry: (sessionId: string) => store.retryFailed(sessionId),
+
+    run,
+
+    /** Picks up work left behind: by a crash, a failed delivery, or another instance that went away. */
+    async sweep(): Promise<number> {
+      const ids = await store.needingWork();
+      for (const id of ids) {
+        await run(id).catch((err) => log.warn({ sessionId: id, err }, 'sweep could not finish a session'));
+      }
+      return ids.length;
+    },
+
+    get: (sessionId: string) => store.get(sessionId),
+    findByThread: (channelId: string, threadTs: string) => store.findByThread(channelId, threadTs),
+    feedback: (sessionId: string) => store.feedback(sessionId),
+
+    async transcript(sessionId: string): Promise<Transcript> {
+      const session = await requireSession(sessionId);
+      return toTranscript(session, await store.turns(sessionId));
+    },
+  };
+}

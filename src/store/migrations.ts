@@ -1,0 +1,115 @@
+import type { Db } from './db.js';
+
+/**
+ * One migration set for PGlite and PostgreSQL. Each entry is a list of single statements (PGlite's extended
+ * protocol runs one statement per query). Append new versions; never edit an applied one.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; statements: readonly string[] }> = [
+  {
+    version: 1,
+    name: 'practice sessions',
+    statements: [
+      `CREATE TABLE sessions (
+        id text PRIMARY KEY,
+        scenario_id text NOT NULL,
+        language text NOT NULL,
+        sale text NOT NULL,
+        mode text NOT NULL,
+        surface text NOT NULL,
+        user_id text,
+        team_id text,
+        channel_id text,
+        thread_ts text,
+        drill_id text,
+        status text NOT NULL DEFAULT 'active',
+        state jsonb NOT NULL,
+        usage jsonb NOT NULL DEFAULT '{"inputTokens":0,"cachedInputTokens":0,"outputTokens":0}',
+        models jsonb NOT NULL DEFAULT '{}',
+        busy_by text,
+        busy_until timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        ended_at timestamptz
+      )`,
+      `CREATE UNIQUE INDEX sessions_thread ON sessions (channel_id, thread_ts) WHERE thread_ts IS NOT NULL`,
+      `CREATE INDEX sessions_user ON sessions (user_id, created_at)`,
+      `CREATE INDEX sessions_created ON sessions (created_at)`,
+      `CREATE TABLE turns (
+        session_id text NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        idx integer NOT NULL,
+        role text NOT NULL,
+        text text NOT NULL,
+        raw text,
+        external_id text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (session_id, idx)
+      )`,
+      // The rep's messages and "end" requests, in arrival order: kept until answered, so nothing is lost.
+      `CREATE TABLE inbox (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        session_id text NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        kind text NOT NULL,
+        text text,
+        external_id text,
+        user_id text,
+        status text NOT NULL DEFAULT 'pending',
+        error text,
+        attempts integer NOT NULL DEFAULT 0,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE UNIQUE INDEX inbox_external ON inbox (session_id, external_id) WHERE external_id IS NOT NULL`,
+      `CREATE INDEX inbox_open ON inbox (session_id, id) WHERE status IN ('pending', 'failed')`,
+      // What the app has to say, in order: delivered (posted) after it is stored, so a crash never loses it.
+      `CREATE TABLE outbox (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        session_id text NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        kind text NOT NULL,
+        payload jsonb NOT NULL,
+        delivered_at timestamptz,
+        ref text,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX outbox_undelivered ON outbox (session_id, id) WHERE delivered_at IS NULL`,
+      `CREATE TABLE feedback (
+        session_id text PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        verdict text NOT NULL,
+        mode text NOT NULL,
+        body jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      // Slack event ids already handled: a stored dedupe, shared by every instance.
+      `CREATE TABLE slack_events (
+        id text PRIMARY KEY,
+        received_at timestamptz NOT NULL DEFAULT now()
+      )`,
+    ],
+  },
+];
+
+const LOCK_KEY = 7_310_424_001;
+
+/** Applies the missing migrations in one transaction under an advisory lock; returns the versions applied. */
+export async function migrate(db: Db): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    // Two instances starting at the same moment: the second waits here, then finds nothing to do.
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`,
+    );
+    const done = new Set(
+      (await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+    );
+    const applied: number[] = [];
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      for (const statement of m.statements) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+}

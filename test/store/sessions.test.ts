@@ -1,0 +1,222 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BuyerState } from '../../src/buyer/types.js';
+import { openDb } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrations.js';
+import { createSessionStore, type NewSession } from '../../src/store/sessions.js';
+import { backends, freshDb, freshPostgresDatabase, silentLogger } from '../helpers/db.js';
+
+const state: BuyerState = {
+  trust: 25,
+  stage: 'opening',
+  uncovered: [],
+  closeAttempts: 0,
+  unearnedCloses: 0,
+  outcome: 'open',
+  ended: false,
+};
+
+const newSession = (id: string, extra: Partial<NewSession> = {}): NewSession => ({
+  id,
+  scenarioId: 'en-test',
+  language: 'en',
+  sale: 'simple',
+  mode: 'offline',
+  surface: 'slack',
+  userId: 'U1',
+  teamId: 'T1',
+  channelId: 'C1',
+  threadTs: `${id}.000`,
+  drillId: null,
+  state,
+  models: {},
+  ...extra,
+});
+
+describe.each(backends)('session store on %s', (kind) => {
+  let cleanup: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await cleanup?.();
+    cleanup = undefined;
+  });
+
+  const setup = async () => {
+    const { db, drop } = await freshDb(kind);
+    cleanup = drop;
+    const store = createSessionStore(db);
+    await store.create(
+      newSession('s1'),
+      { text: 'Hello?', raw: null },
+      { kind: 'opening', text: 'Hello?', summary: null },
+    );
+    return { db, store };
+  };
+
+  it('stores a session with its opening turn and the opening to deliver', async () => {
+    const { store } = await setup();
+    const session = await store.get('s1');
+    expect(session).toMatchObject({ id: 's1', status: 'active', state, channelId: 'C1' });
+    expect(await store.turns('s1')).toEqual([
+      { idx: 0, role: 'buyer', text: 'Hello?', raw: null, externalId: null },
+    ]);
+    expect((await store.undelivered('s1')).map((o) => o.payload)).toEqual([
+      { kind: 'opening', text: 'Hello?', summary: null },
+    ]);
+    expect((await store.findByThread('C1', 's1.000'))?.id).toBe('s1');
+    expect(await store.findByThread('C1', 'nope')).toBeNull();
+  });
+
+  it('queues a redelivered message only once', async () => {
+    const { store } = await setup();
+    const first = await store.enqueue('s1', { kind: 'message', text: 'hi', externalId: '111.1' });
+    const again = await store.enqueue('s1', { kind: 'message', text: 'hi', externalId: '111.1' });
+    expect(first.duplicate).toBe(false);
+    expect(again).toEqual({ item: first.item, duplicate: true });
+    expect(await store.inbox('s1')).toHaveLength(1);
+  });
+
+  it('leases a session to one worker at a time and releases it when the work is done', async () => {
+    const { store } = await setup();
+    const { item } = await store.enqueue('s1', { kind: 'message', text: 'first' });
+    const claim = await store.claim('s1', 'worker-a', 60_000);
+    expect(claim).not.toBe('busy');
+    expect(claim && claim !== 'busy' ? claim.item?.id : null).toBe(item.id);
+    expect(await store.claim('s1', 'worker-b', 60_000)).toBe('busy');
+    expect(await store.needingWork()).toEqual([]);
+
+    await store.complete('s1', {
+      itemId: item.id,
+      turns: [
+        { role: 'rep', text: 'first', raw: null, externalId: null },
+        { role: 'buyer', text: 'answer', raw: '{"reply":"answer"}', externalId: null },
+      ],
+      state: { ...state, trust: 30 },
+      usage: { inputTokens: 10, cachedInputTokens: 4, outputTokens: 3 },
+      outbox: [{ kind: 'reply', text: 'answer', turn: 2, inboxId: item.id, inReplyTo: null }],
+    });
+    for (const o of await store.undelivered('s1')) await store.markDelivered(o.id, 'ts-1');
+    // Nothing left: the claim releases the lease, so another worker can take the session at once.
+    expect(await store.claim('s1', 'worker-a', 60_000)).toBeNull();
+    expect(await store.claim('s1', 'worker-b', 60_000)).toBeNull();
+
+    const session = await store.get('s1');
+    expect(session?.state.trust).toBe(30);
+    expect(session?.usage).toEqual({ inputTokens: 10, cachedInputTokens: 4, outputTokens: 3 });
+    expect((await store.turns('s1')).map((t) => `${t.idx}:${t.role}`)).toEqual([
+      '0:buyer',
+      '1:rep',
+      '2:buyer',
+    ]);
+  });
+
+  it('lets another worker take over an expired lease', async () => {
+    const { store } = await setup();
+    await store.enqueue('s1', { kind: 'message', text: 'first' });
+    expect(await store.claim('s1', 'dead-worker', 1)).not.toBe('busy');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await store.needingWork()).toEqual(['s1']);
+    const claim = await store.claim('s1', 'worker-b', 60_000);
+    expect(claim === 'busy' || claim === null ? null : claim.item?.text).toBe('first');
+  });
+
+  it('holds later messages back behind a failed one until it is retried', async () => {
+    const { store } = await setup();
+    const a = await store.enqueue('s1', { kind: 'message', text: 'a' });
+    await store.enqueue('s1', { kind: 'message', text: 'b' });
+    for (const o of await store.undelivered('s1')) await store.markDelivered(o.id, null);
+    await store.fail('s1', a.item.id, 'llm_timeout: slow', {
+      kind: 'failure',
+      inboxId: a.item.id,
+      code: 'llm_timeout',
+      message: 'slow',
+      inReplyTo: null,
+    });
+    const withFailure = await store.claim('s1', 'w', 60_000);
+    expect(withFailure !== null && withFailure !== 'busy' && withFailure.item).toBe(null);
+    for (const o of await store.undelivered('s1')) await store.markDelivered(o.id, null);
+    expect(await store.claim('s1', 'w', 60_000)).toBeNull();
+    expect(await store.retryFailed('s1')).toBe(1);
+    const retried = await store.claim('s1', 'w', 60_000);
+    expect(retried !== null && retried !== 'busy' ? retried.item?.text : null).toBe('a');
+  });
+
+  it('ends a session, stores its feedback and ignores what was queued after the end', async () => {
+    const { store } = await setup();
+    const end = await store.enqueue('s1', { kind: 'end' });
+    await store.enqueue('s1', { kind: 'message', text: 'late' });
+    const feedback = {
+      verdict: 'mixed' as const,
+      mode: 'offline' as const,
+      summary: 's',
+      nextTime: 'n',
+      dimensions: [],
+      metrics: {
+        repWordShare: 0,
+        repQuestions: 0,
+        discoveryQuestions: 0,
+        longestRepTurnWords: 0,
+        closeAttempts: 0,
+        finalCloseType: 'none' as const,
+        recapBeforeClose: false,
+        addedArgumentAfterClose: false,
+        pitchedBeforeDiscovery: false,
+        buyerFlatNo: false,
+        disguisedNo: false,
+      },
+    };
+    await store.complete('s1', {
+      itemId: end.item.id,
+      turns: [],
+      state: { ...state, ended: true, stage: 'ended' },
+      usage: { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 },
+      outbox: [{ kind: 'feedback', feedback, outcome: 'open', endedBy: 'rep' }],
+      end: { feedback },
+    });
+    expect((await store.get('s1'))?.status).toBe('ended');
+    expect((await store.get('s1'))?.endedAt).toBeInstanceOf(Date);
+    expect(await store.feedback('s1')).toEqual(feedback);
+    expect((await store.inbox('s1')).map((i) => i.status)).toEqual(['done', 'ignored']);
+  });
+
+  it('claims each Slack event id once', async () => {
+    const { store } = await setup();
+    expect(await store.claimEvent('Ev1')).toBe(true);
+    expect(await store.claimEvent('Ev1')).toBe(false);
+    expect(await store.claimEvent('Ev2')).toBe(true);
+  });
+
+  it('lists sessions by user and time', async () => {
+    const { store } = await setup();
+    await store.create(
+      newSession('s2', { userId: 'U2' }),
+      { text: 'Hi', raw: null },
+      { kind: 'opening', text: 'Hi', summary: null },
+    );
+    expect((await store.list({ userId: 'U2' })).map((s) => s.id)).toEqual(['s2']);
+    expect((await store.list({ since: new Date(Date.now() + 60_000) })).length).toBe(0);
+    expect((await store.list()).length).toBe(2);
+  });
+
+  it('migrates once, and again without changes', async () => {
+    const { db } = await setup();
+    expect(await migrate(db)).toEqual([]);
+  });
+});
+
+describe.runIf(backends.includes('postgres'))('migrations on PostgreSQL', () => {
+  it('are safe when two instances start at the same moment', async () => {
+    const { url, drop } = await freshPostgresDatabase();
+    try {
+      const [a, b] = await Promise.all([
+        openDb({ databaseUrl: url, dataDir: null, logger: silentLogger, poolSize: 2 }),
+        openDb({ databaseUrl: url, dataDir: null, logger: silentLogger, poolSize: 2 }),
+      ]);
+      const versions = await a.query<{ version: number }>(
+        'SELECT version FROM schema_migrations ORDER BY version',
+      );
+      expect(versions.map((v) => v.version)).toEqual([1]);
+      await Promise.all([a.close(), b.close()]);
+    } finally {
+      await drop();
+    }
+  });
+});
