@@ -6,7 +6,10 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.default(fallback as never));
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    schema.default(fallback as never),
+  );
 
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', 'a bot token starts with "xoxb-"')),
@@ -81,7 +84,11 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: e.OPENAI_TIMEOUT_MS,
       maxRetries: e.OPENAI_MAX_RETRIES,
     },
-    store: { databaseUrl: e.DATABASE_URL, dataDir: e.SPARRING_DATA_DIR, retentionDays: e.SPARRING_RETENTION_DAYS },
+    store: {
+      databaseUrl: e.DATABASE_URL,
+      dataDir: e.SPARRING_DATA_DIR,
+      retentionDays: e.SPARRING_RETENTION_DAYS,
+    },
     scenariosDir: e.SPARRING_SCENARIOS_DIR,
     promptsDir: e.SPARRING_PROMPTS_DIR,
     managers: e.SPARRING_MANAGERS.split(/[\s,]+/).filter(Boolean),
@@ -100,11 +107,25 @@ export const slackMode = (config: Config): SlackMode => (config.slack.appToken ?
 /** What is missing to run the Slack app, as variable names with a reason; empty when it can start. */
 export function missingSlackSettings(config: Config): string[] {
   const missing: string[] = [];
-  if (!config.slack.botToken) missing.push('SLACK_BOT_TOKEN (the bot token, xoxb-…, from "OAuth & Permissions")');
+  if (!config.slack.botToken)
+    missing.push('SLACK_BOT_TOKEN (the bot token, xoxb-…, from "OAuth & Permissions")');
   if (!config.slack.appToken && !config.slack.signingSecret) {
     missing.push(
       'SLACK_APP_TOKEN (xapp-…, for Socket Mode) or SLACK_SIGNING_SECRET (for HTTP mode on PORT, from "Basic Information")',
     );
   }
   return missing;
+}
+
+/**
+ * Loads `.env` from `cwd` into process.env when the file exists; variables already set win.
+ * Only the entry points call this; everything else receives an Env.
+ */
+export function loadDotEnv(cwd: string = process.cwd()): void {
+  const file = `${cwd}/.env`;
+  try {
+    process.loadEnvFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }

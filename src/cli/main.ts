@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
+import { loadConfig, loadDotEnv } from '../config.js';
 import { isAppError } from '../errors.js';
 import type { Llm } from '../llm/types.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -107,6 +107,7 @@ const isEntryPoint = (() => {
 })();
 
 if (isEntryPoint) {
+  loadDotEnv();
   const io: CliIo = {
     stdin: process.stdin,
     stdout: (s) => process.stdout.write(s),

@@ -1,0 +1,164 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type Config,
+  type Env,
+  isOffline,
+  loadConfig,
+  loadDotEnv,
+  missingSlackSettings,
+  slackMode,
+} from './config.js';
+import { createBrains, createCore, loadCatalog } from './core.js';
+import { isAppError } from './errors.js';
+import type { Llm } from './llm/types.js';
+import { createLogger, type Logger } from './logger.js';
+import type { Deliver } from './practice/practice.js';
+import { createSlackApp, createSlackDeliver, createTypingIndicator, registerListeners } from './slack/app.js';
+import { openDb } from './store/db.js';
+
+export type RunningApp = {
+  /** The HTTP port in HTTP mode (useful with PORT=0), null in Socket Mode. */
+  port: number | null;
+  mode: 'socket' | 'http';
+  stop(): Promise<void>;
+};
+
+export type StartOptions = {
+  env?: Env;
+  cwd?: string;
+  logger?: Logger;
+  /** Tests pass a fake model; otherwise the configured OpenAI-compatible server is used. */
+  llm?: Llm;
+  /** Sweeper period for work left behind (crash, failed delivery); 0 disables it. */
+  sweepMs?: number;
+  leaseMs?: number;
+  instanceId?: string;
+};
+
+/** The message `npm start` prints when Slack is not configured: what is missing, and what works without it. */
+export function missingSettingsMessage(missing: readonly string[]): string {
+  return [
+    'Sparring cannot start the Slack app: these settings are missing.',
+    ...missing.map((m) => `  - ${m}`),
+    '',
+    'Put them in the environment or in a .env file (see .env.example and README "Install in your workspace").',
+    'To practise without Slack, and without any keys (offline mode):',
+    '  npm run -s sparring -- practice <scenario-id>',
+    '  npm run -s sparring -- scenarios list',
+  ].join('\n');
+}
+
+/** Starts Sparring in Slack: the store, the scenarios, the buyer and coach, and Bolt in Socket or HTTP mode. */
+export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
+  const config: Config = loadConfig(opts.env ?? process.env);
+  const cwd = opts.cwd ?? process.cwd();
+  const logger = opts.logger ?? createLogger(config.logLevel, undefined);
+  const log = logger.child({ module: 'main' });
+  const offline = isOffline(config);
+  const mode = slackMode(config);
+
+  const db = await openDb({
+    databaseUrl: config.store.databaseUrl,
+    dataDir: path.resolve(cwd, config.store.dataDir),
+    logger,
+  });
+  const { catalog } = await loadCatalog(
+    { ...config, scenariosDir: path.resolve(cwd, config.scenariosDir) },
+    logger,
+    cwd,
+  );
+  const brains = await createBrains({
+    config: { ...config, promptsDir: path.resolve(cwd, config.promptsDir) },
+    logger,
+    offline,
+    llm: opts.llm,
+  });
+
+  const app = createSlackApp({ config, logger });
+  // Bolt owns the Web API client; delivery needs it, and the listeners need the practice built on delivery.
+  let deliver: Deliver = async () => null;
+  const { practice, store } = createCore({
+    config,
+    logger,
+    db,
+    brains,
+    catalog,
+    deliver: (session, item) => deliver(session, item),
+    onWorking: createTypingIndicator({ client: app.client, logger }),
+    instanceId: opts.instanceId,
+    leaseMs: opts.leaseMs,
+  });
+  deliver = createSlackDeliver({ client: app.client, catalog, store, logger });
+  registerListeners(app, { practice, store, catalog, config, logger, mode: brains.mode });
+
+  if (db.kind === 'pglite') await store.clearLeases();
+  const port = mode === 'http' ? config.slack.port : null;
+  const server = await app.start(port ?? undefined);
+  const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
+  const boundPort = address && typeof address === 'object' ? address.port : port;
+
+  const sweepMs = opts.sweepMs ?? 10_000;
+  const sweep = () => practice.sweep().catch((err) => log.warn({ err }, 'sweep failed'));
+  void sweep();
+  const timer = sweepMs > 0 ? setInterval(sweep, sweepMs) : null;
+  timer?.unref();
+
+  log.info(
+    { mode, port: boundPort, llm: brains.mode, store: db.kind, scenarios: catalog.all().length },
+    'sparring started',
+  );
+  return {
+    port: boundPort,
+    mode,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await app.stop().catch((err: unknown) => log.warn({ err }, 'stopping bolt failed'));
+      await db.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    loadDotEnv();
+    config = loadConfig(process.env);
+  } catch (err) {
+    process.stderr.write(`${isAppError(err) ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  const missing = missingSlackSettings(config);
+  if (missing.length > 0) {
+    process.stderr.write(`${missingSettingsMessage(missing)}\n`);
+    process.exit(1);
+  }
+  const running = await startApp();
+  const shutdown = (signal: string) => {
+    process.stderr.write(`${signal}: stopping Sparring…\n`);
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+const isEntryPoint = (() => {
+  try {
+    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+})();
+
+if (isEntryPoint) {
+  main().catch((err) => {
+    process.stderr.write(
+      `Sparring failed to start: ${isAppError(err) ? err.message : (err?.stack ?? err)}\n`,
+    );
+    process.exit(1);
+  });
+}
