@@ -14,6 +14,7 @@ import { createBrains, createCore, loadCatalog } from './core.js';
 import { isAppError } from './errors.js';
 import type { Llm } from './llm/types.js';
 import { createLogger, type Logger } from './logger.js';
+import { createHousekeeping } from './practice/housekeeping.js';
 import type { Deliver } from './practice/practice.js';
 import { createSlackApp, createSlackDeliver, createTypingIndicator, registerListeners } from './slack/app.js';
 import { openDb } from './store/db.js';
@@ -114,6 +115,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     mode,
     async stop() {
       if (timer) clearInterval(timer);
+      clearInterval(hourly);
       await app.stop().catch((err: unknown) => log.warn({ err }, 'stopping bolt failed'));
       await db.close();
     },

@@ -6,6 +6,7 @@ import { isAppError } from '../errors.js';
 import type { Llm } from '../llm/types.js';
 import { createLogger, type Logger } from '../logger.js';
 import { runCoach, runEval } from './coach.js';
+import { runExport } from './export.js';
 import type { CliIo, ExitCode } from './io.js';
 import { runPractice } from './practice.js';
 import { runScenarios } from './scenarios.js';
@@ -18,6 +19,7 @@ Commands:
   eval <labelled.jsonl> [--json]                agreement of the coach with human labels
   scenarios lint [paths…]                       validate scenario files (exit 1 on problems)
   scenarios list [--json]                       the scenario catalogue
+  export [--user U] [--since DATE]              stored sessions as JSON lines with their feedback
 
 Options:
   --offline   scripted buyer and metrics-only coach; automatic when neither OPENAI_API_KEY
@@ -65,6 +67,9 @@ export async function runCli(argv: readonly string[], io: CliIo, ctx: CliContext
       case 'eval':
         if (rest.length !== 1) return usage(io, 'eval needs one labelled .jsonl file');
         return await runEval({ file: rest[0]!, json, offline }, io, common);
+      case 'export':
+        if (rest.length !== 0) return usage(io, 'export takes only options: --user U --since DATE');
+        return await runExport({ user: values.user, since: values.since }, io, common);
       case 'scenarios':
         return await runScenarios([...rest, ...(json ? ['--json'] : [])], io, {
           scenariosDir: config.scenariosDir,
@@ -90,6 +95,8 @@ const parse = (argv: readonly string[]) =>
       offline: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      user: { type: 'string' },
+      since: { type: 'string' },
     },
   });
 

@@ -419,6 +419,23 @@ export function createSessionStore(db: Db) {
       return rows.length === 1;
     },
 
+    /** Retention: deletes sessions (and with them turns, requests, messages, feedback) created before `before`. */
+    async deleteOlderThan(before: Date): Promise<number> {
+      const rows = await db.query<{ id: string }>('DELETE FROM sessions WHERE created_at < $1 RETURNING id', [
+        before,
+      ]);
+      return rows.length;
+    },
+
+    /** Event ids only matter while Slack may still redeliver (minutes); older ones are dropped. */
+    async pruneEvents(before: Date): Promise<number> {
+      const rows = await db.query<{ id: string }>(
+        'DELETE FROM slack_events WHERE received_at < $1 RETURNING id',
+        [before],
+      );
+      return rows.length;
+    },
+
     async list(filter: { userId?: string; since?: Date; limit?: number; status?: SessionStatus } = {}) {
       const rows = await db.query<SessionRow>(
         `SELECT * FROM sessions

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { toTranscript } from '../practice/practice.js';
+import { openDb } from '../store/db.js';
+import { createSessionStore } from '../store/sessions.js';
+import type { CliIo, ExitCode } from './io.js';
+
+/**
+ * `export [--user U] [--since DATE]`: every stored session as one JSON line in the interchange format, with its
+ * feedback and outcome. Reads DATABASE_URL, or the embedded store in SPARRING_DATA_DIR (stop the app first: an
+ * embedded store has one process at a time).
+ */
+export async function runExport(
+  opts: { user?: string; since?: string },
+  io: CliIo,
+  ctx: { config: Config; logger: Logger },
+): Promise<ExitCode> {
+  let since: Date | undefined;
+  if (opts.since) {
+    since = new Date(opts.since);
+    if (Number.isNaN(since.getTime())) {
+      throw new AppError('invalid_input', `--since: "${opts.since}" is not a date (use e.g. 2026-11-01).`);
+    }
+  }
+  const db = await openDb({
+    databaseUrl: ctx.config.store.databaseUrl,
+    dataDir: path.resolve(io.cwd, ctx.config.store.dataDir),
+    logger: ctx.logger,
+  });
+  try {
+    const store = createSessionStore(db);
+    const sessions = await store.list({ userId: opts.user, since, limit: 1_000_000 });
+    for (const session of sessions.reverse()) {
+      const line = {
+        id: session.id,
+        ...toTranscript(session, await store.turns(session.id)),
+        user: session.userId,
+        channel: session.channelId,
+        surface: session.surface,
+        mode: session.mode,
+        status: session.status,
+        outcome: session.state.outcome,
+        createdAt: session.createdAt.toISOString(),
+        endedAt: session.endedAt?.toISOString() ?? null,
+        usage: session.usage,
+        feedback: await store.feedback(session.id),
+      };
+      io.stdout(`${JSON.stringify(line)}\n`);
+    }
+    io.stderr(`${sessions.length} sessions exported\n`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
