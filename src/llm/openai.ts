@@ -64,8 +64,13 @@ export function createOpenAiLlm({ config, logger, fetch }: OpenAiLlmOptions): Ll
             model,
             messages,
             response_format: responseFormat,
-            ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
-            ...(req.maxOutputTokens === undefined ? {} : { max_completion_tokens: req.maxOutputTokens }),
+            // Reasoning models reject a temperature, and their hidden reasoning counts against the token cap.
+            ...(req.temperature === undefined || isReasoningModel(model)
+              ? {}
+              : { temperature: req.temperature }),
+            ...(req.maxOutputTokens === undefined || isReasoningModel(model)
+              ? {}
+              : { max_completion_tokens: req.maxOutputTokens }),
           });
         } catch (err) {
           throw translate(err, model);
@@ -98,6 +103,9 @@ export function createOpenAiLlm({ config, logger, fetch }: OpenAiLlmOptions): Ll
     },
   };
 }
+
+/** OpenAI's o-series and gpt-5 family take neither `temperature` nor a tight completion-token cap. */
+export const isReasoningModel = (model: string): boolean => /^(o\d|gpt-5)/i.test(model.replace(/^.*\//, ''));
 
 type Output<T> = { ok: true; value: T; raw: string } | { ok: false; reason: string };
 

@@ -129,6 +129,21 @@ describe('createOpenAiLlm', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('leaves temperature and the token cap out for reasoning models, which reject them', async () => {
+    let body: Record<string, unknown> = {};
+    nock(HOST)
+      .post(PATH, (b) => {
+        body = b;
+        return true;
+      })
+      .reply(200, completion('{"reply":"ok","trust":1}'));
+    const llm = createOpenAiLlm({ config: config({ model: 'gpt-5-mini' }), logger: silentLogger });
+    await llm.generate(request());
+    expect(body.model).toBe('gpt-5-mini');
+    expect(body).not.toHaveProperty('temperature');
+    expect(body).not.toHaveProperty('max_completion_tokens');
+  });
+
   it('works without an API key, as local servers need none', async () => {
     const scope = nock(HOST).post(PATH).reply(200, completion('{"reply":"ok","trust":1}'));
     const llm = createOpenAiLlm({ config: config({ apiKey: undefined }), logger: silentLogger });
