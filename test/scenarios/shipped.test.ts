@@ -1,0 +1,512 @@
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LANGUAGES, type Language } from '../../src/domain/language.js';
+import { formatProblem, loadScenarioFiles } from '../../src/scenarios/loader.js';
+import type { Scenario } from '../../src/scenarios/schema.js';
+
+const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+let scenarios: Scenario[] = [];
+const byId = (id: string) => {
+  const found = scenarios.find((s) => s.id === id);
+  if (!found) throw new Error(`shipped scenario ${id} is missing`);
+  return found;
+};
+const conversations = () => scenarios.filter((s) => s.start === 'conversation');
+const closeDrills = () => scenarios.filter((s) => s.start === 'close');
+
+beforeAll(async () => {
+  const result = await loadScenarioFiles([SCENARIOS_DIR]);
+  expect(result.problems.map((p) => formatProblem(p))).toEqual([]);
+  scenarios = result.scenarios;
+});
+
+describe('shipped scenarios', () => {
+  it('are at least ten, with unique ids prefixed by their language', () => {
+    expect(scenarios.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(scenarios.map((s) => s.id)).size).toBe(scenarios.length);
+    for (const s of scenarios) expect(s.id.startsWith(`${s.language}-`), s.id).toBe(true);
+  });
+
+  it('cover every language at least twice, both kinds of sale and every difficulty', () => {
+    for (const language of LANGUAGES) {
+      expect(scenarios.filter((s) => s.language === language).length, language).toBeGreaterThanOrEqual(2);
+    }
+    expect(new Set(scenarios.map((s) => s.sale))).toEqual(new Set(['simple', 'complex']));
+    expect(new Set(scenarios.map((s) => s.difficulty))).toEqual(new Set([1, 2, 3, 4, 5]));
+  });
+
+  it('include close drills of both kinds of sale, in more than one language', () => {
+    const drills = closeDrills();
+    expect(drills.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(drills.map((s) => s.sale))).toEqual(new Set(['simple', 'complex']));
+    expect(new Set(drills.map((s) => s.language)).size).toBeGreaterThanOrEqual(2);
+    for (const s of drills) expect(s.close_summary?.length, s.id).toBeGreaterThan(200);
+    for (const s of conversations()) expect(s.close_summary, s.id).toBeUndefined();
+  });
+
+  it('give each conversation 4-7 hidden facts of several kinds, 2-3 of them essential', () => {
+    for (const s of conversations()) {
+      expect(s.hidden_facts.length, s.id).toBeGreaterThanOrEqual(4);
+      expect(s.hidden_facts.length, s.id).toBeLessThanOrEqual(7);
+      expect(new Set(s.hidden_facts.map((f) => f.kind)).size, s.id).toBeGreaterThanOrEqual(4);
+      const essential = s.hidden_facts.filter((f) => f.essential).length;
+      expect(essential, s.id).toBeGreaterThanOrEqual(2);
+      expect(essential, s.id).toBeLessThanOrEqual(3);
+      // Harder facts need more trust, and every fact stays within reach.
+      const trusts = s.hidden_facts.map((f) => f.min_trust);
+      expect(new Set(trusts).size, s.id).toBeGreaterThanOrEqual(3);
+      expect(Math.max(...trusts), s.id).toBeLessThanOrEqual(70);
+    }
+  });
+
+  it('give close drills the facts the recap should cover, 2-3 of them essential', () => {
+    for (const s of closeDrills()) {
+      expect(s.hidden_facts.length, s.id).toBeGreaterThanOrEqual(4);
+      const essential = s.hidden_facts.filter((f) => f.essential).length;
+      expect(essential, s.id).toBeGreaterThanOrEqual(2);
+      expect(essential, s.id).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('use single lower-case keyword stems that do not fire on everyday words', () => {
+    for (const s of scenarios) {
+      const seen = new Map<string, string>();
+      for (const f of s.hidden_facts) {
+        const where = `${s.id}/${f.id}`;
+        if (s.start === 'conversation') {
+          expect(f.keywords.length, where).toBeGreaterThanOrEqual(5);
+          expect(f.keywords.length, where).toBeLessThanOrEqual(12);
+        }
+        for (const k of f.keywords) {
+          expect(k, where).toMatch(/^[\p{Ll}\p{N}-]{3,}$/u);
+          const everyday = STOPWORDS[s.language].filter((w) => w.startsWith(k));
+          expect(everyday, `${where}: "${k}"`).toEqual([]);
+          expect(seen.get(k), `${where}: "${k}" is also a keyword of ${seen.get(k)}`).toBeUndefined();
+          seen.set(k, f.id);
+        }
+      }
+    }
+  });
+
+  it('let natural questions in the scenario language reach the facts (offline keyword matching)', () => {
+    for (const [id, probes] of Object.entries(PROBES)) {
+      const s = byId(id);
+      for (const [question, factId] of probes) {
+        expect(matchingFacts(s, question), `${id}: ${question}`).toContain(factId);
+      }
+    }
+    // Every fact of every conversation is reachable by at least one probe.
+    for (const s of scenarios) {
+      const probed = new Set((PROBES[s.id] ?? []).map(([, factId]) => factId));
+      expect([...probed].sort(), s.id).toEqual(s.hidden_facts.map((f) => f.id).sort());
+    }
+  });
+
+  it('give the offline buyer several lines for each reaction and face-saving refusals', () => {
+    for (const s of scenarios) {
+      const { wrap_up, ...reactions } = s.offline.lines;
+      for (const [reaction, lines] of Object.entries(reactions)) {
+        expect(lines.length, `${s.id}: ${reaction}`).toBeGreaterThanOrEqual(2);
+        expect(new Set(lines).size, `${s.id}: ${reaction}`).toBe(lines.length);
+      }
+      expect(wrap_up.length, s.id).toBeGreaterThan(10);
+      expect(s.disguised_nos.length, s.id).toBeGreaterThanOrEqual(3);
+      expect(s.objections.length, s.id).toBeGreaterThanOrEqual(2);
+      expect(s.disguised_nos, s.id).not.toContain(s.flat_no);
+    }
+  });
+
+  it('brief the rep in two to four sentences', () => {
+    for (const s of scenarios) {
+      const sentences = s.brief.split(/(?<=[.!?])\s+(?=[\p{Lu}"(])/u).filter(Boolean);
+      expect(sentences.length, `${s.id}: ${s.brief}`).toBeGreaterThanOrEqual(2);
+      expect(sentences.length, `${s.id}: ${s.brief}`).toBeLessThanOrEqual(4);
+    }
+  });
+
+  it('build the seed situations the product is about', () => {
+    const naehh = byId('da-rekruttering-naehh');
+    expect([naehh.flat_no, naehh.sale, naehh.start]).toEqual(['Næhh.', 'complex', 'conversation']);
+    expect(naehh.difficulty).toBeGreaterThanOrEqual(4);
+    expect(naehh.disguised_nos).toEqual(
+      expect.arrayContaining(['Vi skal lige tænke over det.', 'Jeg tror, det bliver for dyrt for os.']),
+    );
+
+    const coldCall = byId('nl-koude-acquisitie-geen-interesse');
+    expect(coldCall.flat_no).toBe('Wij hebben hiervoor geen interesse!');
+    expect(coldCall.earned_yes.description).toContain('Zal ik dat voor u in orde maken?');
+
+    const statusQuo = byId('sv-kopprocess-status-quo');
+    expect(statusQuo.buying_process).toContain('60 procent');
+    expect(statusQuo.hidden_facts.map((f) => f.kind)).toEqual(
+      expect.arrayContaining(['workaround', 'status_quo', 'decision_group']),
+    );
+    expect(statusQuo.hidden_facts.find((f) => f.kind === 'status_quo')?.essential).toBe(true);
+
+    const surge = byId('sv-nyarsnatt-prischock');
+    expect([surge.sale, surge.earned_yes.kind]).toEqual(['simple', 'order']);
+    expect(surge.offline.lines.pitch.join(' ')).toContain('tillgång och efterfrågan');
+
+    const english = scenarios.filter((s) => s.language === 'en');
+    expect(new Set(english.map((s) => s.sale))).toEqual(new Set(['simple', 'complex']));
+  });
+});
+
+/** The offline buyer's rule: a keyword is a lower-case prefix of a word in the rep's question. */
+function matchingFacts(s: Scenario, question: string): string[] {
+  // Same word shape as src/text/tokenize.ts: letters and digits with inner apostrophes and hyphens.
+  const words =
+    question
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu) ?? [];
+  return s.hidden_facts
+    .filter((f) => f.keywords.some((k) => words.some((w) => w.startsWith(k))))
+    .map((f) => f.id);
+}
+
+/** Words in nearly every question; a keyword that is a prefix of one would reveal its fact at random. */
+const STOPWORDS: Record<Language, string[]> = {
+  en: [
+    'the',
+    'and',
+    'you',
+    'your',
+    'what',
+    'how',
+    'are',
+    'does',
+    'did',
+    'can',
+    'could',
+    'would',
+    'should',
+    'that',
+    'this',
+    'there',
+    'have',
+    'has',
+    'with',
+    'for',
+    'about',
+    'tell',
+    'our',
+    'been',
+    'any',
+    'some',
+    'just',
+    'really',
+    'like',
+    'think',
+    'know',
+    'get',
+    'got',
+    'make',
+    'right',
+    'well',
+    'okay',
+    'now',
+    'then',
+    'more',
+    'much',
+    'many',
+    'also',
+    'feel',
+    'maybe',
+    'sure',
+    'understand',
+    'see',
+  ],
+  sv: [
+    'och',
+    'att',
+    'det',
+    'som',
+    'är',
+    'har',
+    'hur',
+    'vad',
+    'ni',
+    'era',
+    'du',
+    'dig',
+    'din',
+    'ditt',
+    'oss',
+    'vår',
+    'kan',
+    'skulle',
+    'vill',
+    'ska',
+    'med',
+    'för',
+    'till',
+    'inte',
+    'men',
+    'eller',
+    'just',
+    'där',
+    'här',
+    'när',
+    'mycket',
+    'lite',
+    'också',
+    'bara',
+    'något',
+    'någon',
+    'några',
+    'hade',
+    'blir',
+    'bli',
+    'gör',
+    'göra',
+    'tycker',
+    'tror',
+    'låter',
+    'egentligen',
+    'själv',
+    'självklart',
+    'förstår',
+    'alltså',
+    'sedan',
+    'sen',
+  ],
+  da: [
+    'og',
+    'at',
+    'det',
+    'der',
+    'som',
+    'er',
+    'har',
+    'hvad',
+    'hvordan',
+    'hvor',
+    'jer',
+    'jeres',
+    'du',
+    'dig',
+    'din',
+    'os',
+    'vores',
+    'kan',
+    'kunne',
+    'vil',
+    'skal',
+    'med',
+    'for',
+    'til',
+    'ikke',
+    'men',
+    'eller',
+    'lige',
+    'når',
+    'meget',
+    'lidt',
+    'også',
+    'bare',
+    'noget',
+    'nogen',
+    'nogle',
+    'havde',
+    'bliver',
+    'blive',
+    'gør',
+    'gøre',
+    'synes',
+    'tror',
+    'godt',
+    'mere',
+    'selvfølgelig',
+    'sådan',
+    'forstår',
+    'egentlig',
+    'altså',
+  ],
+  nl: [
+    'de',
+    'het',
+    'een',
+    'en',
+    'van',
+    'is',
+    'zijn',
+    'hebben',
+    'heeft',
+    'heb',
+    'wat',
+    'hoe',
+    'jullie',
+    'jij',
+    'je',
+    'jouw',
+    'uw',
+    'we',
+    'wij',
+    'ons',
+    'onze',
+    'kan',
+    'kunnen',
+    'zou',
+    'zouden',
+    'wil',
+    'willen',
+    'moet',
+    'moeten',
+    'met',
+    'voor',
+    'op',
+    'naar',
+    'over',
+    'aan',
+    'bij',
+    'niet',
+    'maar',
+    'dan',
+    'nog',
+    'ook',
+    'wel',
+    'even',
+    'dat',
+    'die',
+    'dit',
+    'er',
+    'eigenlijk',
+    'misschien',
+    'gaat',
+    'doen',
+    'doet',
+    'vindt',
+    'denkt',
+    'graag',
+    'precies',
+    'mee',
+    'echt',
+    'allemaal',
+    'zelf',
+    'zelfs',
+    'begrijp',
+  ],
+};
+
+/** Natural discovery questions, one or more per fact, as reps in each language would ask them. */
+const PROBES: Record<string, ReadonlyArray<readonly [question: string, factId: string]>> = {
+  'da-rekruttering-naehh': [
+    ['Hvilke stillinger er det, der er sværest at besætte hos jer lige nu?', 'specialister_holstebro'],
+    ['Hvad er det, der presser mest i øjeblikket?', 'specialister_holstebro'],
+    ['Hvad har I allerede prøvet for at finde de folk?', 'henvisningsbonus'],
+    ['Hvordan finder I kandidaterne i dag?', 'henvisningsbonus'],
+    ['Hvilke erfaringer har I med bureauer tidligere?', 'bureau_fiasko'],
+    ['Hvad skal der til, før I tør samarbejde med et bureau igen?', 'bureau_fiasko'],
+    ['Hvordan vil det påvirke jeres egen rekrutteringsafdeling, hvis I får et bureau ind?', 'lones_team'],
+    ['Hvem ud over dig skal være med til at beslutte det her?', 'beslutningsgang'],
+    ['Hvordan har I tænkt jer at betale for sådan et samarbejde?', 'betaling_ved_resultat'],
+    ['Er der afsat et budget til det?', 'betaling_ved_resultat'],
+  ],
+  'da-vaerksted-onlinebooking': [
+    ['Hvordan booker kunderne tid hos jer i dag?', 'telefonen_ringer'],
+    ['Hvad driller mest i hverdagen på værkstedet?', 'telefonen_ringer'],
+    ['Sker det, at kunderne glemmer deres tid?', 'udeblivelser'],
+    ['Hvad sker der, når nogen ikke dukker op?', 'udeblivelser'],
+    ['Hvad har I prøvet for at løse det?', 'telefonsvareren'],
+    ['Hvem holder styr på kalenderen i dag?', 'hanne_og_kalenderen'],
+    ['Hvordan vil det påvirke dem, der passer kalenderen?', 'hanne_og_kalenderen'],
+    ['Hvad må sådan en løsning koste om måneden?', 'en_vaerkstedstime'],
+  ],
+  'da-afslutning-arbejdsgruppe': [
+    ['Hvordan planlægger I ruterne i dag?', 'to_timer_hver_morgen'],
+    ['Hvad har I selv prøvet i Distrikt Nord?', 'distrikt_nord'],
+    ['Hvordan vil medarbejderne og tillidsrepræsentanten tage imod det?', 'birgitte_tr'],
+    ['Hvem beslutter, og hvad skal direktøren se?', 'karsten_og_budgettet'],
+    ['Hvorfor er det vigtigt lige nu, med tilsynet?', 'tilsynet'],
+  ],
+  'sv-kopprocess-status-quo': [
+    ['Hur hanterar ni leverantörsfakturorna i dag?', 'pappersflode'],
+    ['Kan du beskriva flödet från inkorg till betalning?', 'pappersflode'],
+    ['Vad har det nuvarande sättet kostat er?', 'stalleverantoren'],
+    ['Har det hänt att något gått fel med en betalning?', 'stalleverantoren'],
+    ['Vad har ni försökt själva hittills?', 'sharepoint_flodet'],
+    ['Har ni testat att lösa det med egna resurser?', 'sharepoint_flodet'],
+    ['Vad talar för att låta allt vara som det är?', 'varfor_andra'],
+    ['Varför skulle ni byta när det fungerar?', 'varfor_andra'],
+    ['Vem är med och beslutar om en sådan här förändring?', 'beslutsgruppen'],
+    ['Hur skulle det påverka medarbetarna på ekonomi?', 'gunnels_pension'],
+    ['Vem sköter reskontran i dag?', 'gunnels_pension'],
+    ['Finns det någon budget avsatt för det här?', 'budget_september'],
+  ],
+  'sv-nyarsnatt-prischock': [
+    ['Hur har det här drabbat dig?', 'agaren_fragade'],
+    ['Vad hände när fakturan kom?', 'agaren_fragade'],
+    ['Varför är hemresorna så viktiga för er?', 'hemresorna'],
+    ['Vad betyder resorna för personalen?', 'hemresorna'],
+    ['Hur använder ni tjänsten en vanlig månad?', 'fyra_ars_resor'],
+    ['Vad skulle du behöva av oss framöver?', 'forutsagbarhet'],
+    ['Vad hade ni budgeterat för nyårsnatten?', 'forutsagbarhet'],
+    ['Vem bestämmer om avtalet hos er?', 'egen_beslutsratt'],
+    ['Tittar du på alternativ inför att avtalet ska förnyas?', 'taxi_offerten'],
+  ],
+  'sv-avslut-ledningsgrupp': [
+    ['Vad kostar nycklarna er i dag?', 'lasbyten'],
+    ['Ni testade ett kodskåp i Hagaberg?', 'kodskapet'],
+    ['Hur kommer hyresgästerna att ta emot det?', 'aldre_hyresgaster'],
+    ['Vilka fattar beslutet, Eva och ledningsgruppen?', 'eva_och_styrelsen'],
+    ['Hur ser budget och tidplan ut?', 'budget_september'],
+  ],
+  'nl-koude-acquisitie-geen-interesse': [
+    ['Hoe is het printen bij jullie nu geregeld?', 'twee_oude_machines'],
+    ['Hoeveel kopiëren jullie per maand?', 'twee_oude_machines'],
+    ['Wat voor apparaten hebben jullie staan?', 'twee_oude_machines'],
+    ['Waar lopen jullie tegenaan als het druk is?', 'aangifteseizoen'],
+    ['Hoe vaak heeft u een storing?', 'aangifteseizoen'],
+    ['Hoe lossen jullie het op als de machine het niet doet?', 'naar_de_copyshop'],
+    ['Wat houdt u tegen om over te stappen?', 'gedoe_overstappen'],
+    ['Wat zou een overstap voor u betekenen?', 'gedoe_overstappen'],
+    ['Wie beslist daarover bij jullie?', 'onder_de_5000'],
+    ['Wanneer loopt het huidige contract af?', 'onder_de_5000'],
+  ],
+  'nl-netcongestie-zonnepanelen': [
+    ['Waarom kijken jullie hier nu naar?', 'supermarkt_eist'],
+    ['Wat is de aanleiding?', 'supermarkt_eist'],
+    ['Hoe ziet jullie energieverbruik eruit?', 'koelhuis_verbruik'],
+    ['Wat hebben jullie zelf al geprobeerd?', 'aggregaat_en_dak'],
+    ['Wie beslist er uiteindelijk mee in het familiebedrijf?', 'vader_en_lotte'],
+    ['Wat gebeurt er als jullie niets doen?', 'veertig_jaar'],
+    ['Wat zou je vader tegenhouden? Heeft hij twijfels?', 'veertig_jaar'],
+    ['Is er budget, en hoe willen jullie het financieren?', 'terugverdientijd'],
+  ],
+  'nl-afsluiten-telefoonservice': [
+    ['Hoeveel klanten heb je gemist?', 'gemiste_klanten'],
+    ['Hoe heb je het tot nu toe opgelost?', 'stagiair_daan'],
+    ['Wat vinden je klanten belangrijk als er opgenomen wordt? Je naam?', 'geen_callcenter'],
+    ['Welk budget heb je in gedachten?', 'geen_jaarcontract'],
+    ['Wanneer moet het ingaan?', 'btw_deadlines'],
+  ],
+  'en-seasoned-buyer-closing': [
+    ['What actually goes wrong with spares today?', 'leeds_gearbox'],
+    ['What did the last breakdown cost you?', 'leeds_gearbox'],
+    ['How do your engineers cope at the moment?', 'squirrel_stores'],
+    ['What have you already tried in-house?', 'squirrel_stores'],
+    ['Who else has a stake in a decision like this?', 'raj_and_the_plants'],
+    ['What worries you personally about changing supplier?', 'nobody_got_fired'],
+    ['What would make staying with your current distributor the safer choice?', 'nobody_got_fired'],
+    ['How would something like this be funded?', 'working_capital'],
+    ['What does the finance side need to see?', 'working_capital'],
+    ['When does your current contract renew?', 'tender_timeline'],
+    ['How will you run the selection process?', 'tender_timeline'],
+  ],
+  'en-florist-card-readers': [
+    ['Where does taking payments get difficult for you?', 'market_and_weddings'],
+    ['What happens at the market when it goes wrong?', 'market_and_weddings'],
+    ['How do you manage at the market at the moment?', 'phone_hotspot'],
+    ['What are you using today to take cards?', 'current_terminals'],
+    ['What sort of budget did you have in mind?', 'no_more_than_now'],
+    ['When would you need it by?', 'wedding_season'],
+  ],
+  'en-close-shredding-order': [
+    ['What happens to confidential paper today?', 'bags_in_the_cupboard'],
+    ['So Martin is shredding on Fridays?', 'martins_fridays'],
+    ['Why does it matter now, with the insurer?', 'insurer_question'],
+    ['Who signs off, and what contract terms would work?', 'no_tie_in'],
+  ],
+};
