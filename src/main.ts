@@ -96,7 +96,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
 
   if (db.kind === 'pglite') await store.clearLeases();
   const port = mode === 'http' ? config.slack.port : null;
-  const server = await app.start(port ?? undefined);
+  const server = port === null ? await app.start() : await app.start(port);
   const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
   const boundPort = address && typeof address === 'object' ? address.port : port;
 
@@ -105,6 +105,12 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   void sweep();
   const timer = sweepMs > 0 ? setInterval(sweep, sweepMs) : null;
   timer?.unref();
+
+  const housekeeping = createHousekeeping({ store, retentionDays: config.store.retentionDays, logger });
+  const tidy = () => housekeeping.run().catch((err) => log.warn({ err }, 'housekeeping failed'));
+  void tidy();
+  const hourly = setInterval(tidy, 3_600_000);
+  hourly.unref();
 
   log.info(
     { mode, port: boundPort, llm: brains.mode, store: db.kind, scenarios: catalog.all().length },

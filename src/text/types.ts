@@ -9,7 +9,14 @@ export type RepTurnAnalysis = {
   discoveryQuestions: number;
   /** Which hidden-fact kinds the discovery questions go after, when the wording says so. */
   discoveryTopics: ReadonlyArray<
-    'pain' | 'current_state' | 'workaround' | 'decision_group' | 'budget' | 'status_quo' | 'timeline' | 'internal_impact'
+    | 'pain'
+    | 'current_state'
+    | 'workaround'
+    | 'decision_group'
+    | 'budget'
+    | 'status_quo'
+    | 'timeline'
+    | 'internal_impact'
   >;
   /** The rep asks for a commitment in this turn: an order, or a next step (demo, meeting, trial, soft close). */
   close: null | { kind: 'order' | 'next_step'; soft: boolean };

@@ -1,0 +1,84 @@
+import { type Language, toLanguage } from '../domain/language.js';
+import type { Transcript } from '../domain/transcript.js';
+import { analyzeBuyerTurn, analyzeRepTurnInDetail, type RepTurnDetail } from '../text/analyze.js';
+import { words } from '../text/tokenize.js';
+import type { BuyerTurnAnalysis } from '../text/types.js';
+import type { Metrics } from './feedback.js';
+
+/** One turn with its analysis; `index` is the 0-based index into `transcript.turns`. */
+export type AnalyzedTurn =
+  | { index: number; role: 'rep'; text: string; rep: RepTurnDetail }
+  | { index: number; role: 'buyer'; text: string; buyer: BuyerTurnAnalysis; flatNoCounts: boolean };
+
+/** Every turn analysed in order, each rep turn against the buyer's turns before it. */
+export function analyzeTranscript(
+  transcript: Transcript,
+  language: Language = toLanguage(transcript.language),
+) {
+  const buyerSoFar: string[] = [];
+  let lastRep: RepTurnDetail | null = null;
+  const turns: AnalyzedTurn[] = transcript.turns.map((turn, index) => {
+    if (turn.role === 'rep') {
+      const rep = analyzeRepTurnInDetail(turn.text, language, buyerSoFar);
+      lastRep = rep;
+      return { index, role: 'rep', text: turn.text, rep };
+    }
+    buyerSoFar.push(turn.text);
+    const buyer = analyzeBuyerTurn(turn.text, language);
+    // "No." in answer to "have you tried anything?" is an answer, not a refusal: a flat no answers a pitch or an ask.
+    const prev: RepTurnDetail | null = lastRep;
+    const flatNoCounts =
+      buyer.flatNo &&
+      (prev === null || prev.close !== null || prev.pitch || prev.pressure || prev.discoveryQuestions === 0);
+    return { index, role: 'buyer', text: turn.text, buyer, flatNoCounts };
+  });
+  return { language, turns };
+}
+
+export type RepTurn = Extract<AnalyzedTurn, { role: 'rep' }>;
+export const repTurns = (turns: readonly AnalyzedTurn[]): RepTurn[] =>
+  turns.filter((t): t is RepTurn => t.role === 'rep');
+
+/** The deterministic metrics of DESIGN.md, with the label definitions of transcripts/README.md. */
+export function computeMetrics(transcript: Transcript): Metrics {
+  return metricsOf(analyzeTranscript(transcript).turns);
+}
+
+export function metricsOf(turns: readonly AnalyzedTurn[]): Metrics {
+  const reps = repTurns(turns);
+  const buyers = turns.filter((t): t is Extract<AnalyzedTurn, { role: 'buyer' }> => t.role === 'buyer');
+  const repWords = reps.reduce((n, t) => n + t.rep.words, 0);
+  const allWords = repWords + buyers.reduce((n, t) => n + words(t.text).length, 0);
+
+  const closes = reps.filter((t) => t.rep.close !== null);
+  const finalClose = closes[closes.length - 1];
+  let recapBeforeClose = false;
+  if (finalClose) {
+    const k = reps.indexOf(finalClose);
+    const previous = k > 0 ? reps[k - 1] : undefined;
+    recapBeforeClose = finalClose.rep.recapBeforeClose || (previous?.rep.recap ?? false);
+  }
+
+  return {
+    repWordShare: allWords === 0 ? 0 : Math.round((repWords / allWords) * 1000) / 1000,
+    repQuestions: reps.reduce((n, t) => n + t.rep.questions, 0),
+    discoveryQuestions: reps.reduce((n, t) => n + t.rep.discoveryQuestions, 0),
+    longestRepTurnWords: reps.reduce((n, t) => Math.max(n, t.rep.words), 0),
+    closeAttempts: closes.length,
+    finalCloseType: finalClose?.rep.close?.kind ?? 'none',
+    recapBeforeClose,
+    addedArgumentAfterClose: closes.some((t) => t.rep.addedArgumentAfterClose),
+    pitchedBeforeDiscovery: pitchedBeforeDiscovery(reps),
+    buyerFlatNo: buyers.some((t) => t.flatNoCounts),
+    disguisedNo: buyers.some((t) => t.buyer.disguisedNo),
+  };
+}
+
+/** A pitch before the first discovery question, or a pitch and no discovery question at all. */
+function pitchedBeforeDiscovery(reps: readonly RepTurn[]): boolean {
+  for (const t of reps) {
+    if (t.rep.discoveryQuestions > 0) return t.rep.pitchBeforeDiscovery;
+    if (t.rep.pitch) return true;
+  }
+  return false;
+}
