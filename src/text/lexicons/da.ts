@@ -104,6 +104,7 @@ export const da: Lexicon = {
     'starte (\\w+ )?(op|prøve\\w*|test\\w*)',
     'planlægge\\w*',
     'sende (\\w+ )?(over )?(aftale\\w*|kontrakt\\w*|ordre\\w*|invitation)',
+    'sende (dig|jer|over) (?!(noget |lidt |mere |et |en |vores )?(information|info|materiale|brochure|tilbud|prisliste|mail|link|oversigt))\\w+',
     'lægge\\w* (\\w+ )?(aftale\\w*|kontrakt\\w*)',
     'reservere\\w*',
     'gå videre',

@@ -125,6 +125,8 @@ export const en: Lexicon = {
     'take (the|an|your) order',
     'send (\\w+ )?(over )?(the|an|a|our) (contract|agreement|paperwork|order form|invitation|invite)',
     'put (the )?paperwork together',
+    // "Shall I send you two readers?" asks for the order; sending information does not.
+    'send (you|them|over) (?!(some|more|a bit of|a few|the|our|an?|my|any|further) (info|information|brochure|details|material|quote|proposal|price ?list|link|overview|e-?mail|summary|case stud|references?|examples?|leaflet|flyer|catalogue))\\w+',
     'go with (it|that|this|us)',
   ),
   closeAgree: rx(

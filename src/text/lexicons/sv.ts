@@ -111,6 +111,7 @@ export const sv: Lexicon = {
     'lägga (en )?order',
     'sätta ihop',
     'skicka (\\w+ )?(över )?(avtal\\w*|kontrakt\\w*|offert\\w*|order\\w*|inbjudan)',
+    'skicka (er|dig|över) (?!(en |ett |lite |mer |någon |våra |vår )?(offert|information|info|material|broschyr|prislista|mejl|länk|sammanfattning))\\w+',
     'planera in',
     'lägga in',
     'gå vidare',
