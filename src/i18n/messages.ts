@@ -1,6 +1,6 @@
 import type { Outcome } from '../buyer/types.js';
 import type { DimensionId, Verdict } from '../coach/feedback.js';
-import type { Language } from '../domain/language.js';
+import type { Language, SaleType } from '../domain/language.js';
 
 /** Everything the app itself says to a rep, in the scenario's language. Placeholders: {name}. */
 export type Messages = {
@@ -34,6 +34,27 @@ export type Messages = {
   yes: string;
   no: string;
   coachOffline: string;
+  /** Slack: the visible message that opens a session thread. */
+  sessionHeader: string;
+  /** The scenario language's own name for itself. */
+  languageName: string;
+  sale: Record<SaleType, string>;
+  difficulty: string;
+  closeDrill: string;
+  threadHint: string;
+  endButton: string;
+  retryButton: string;
+  tryAgainButton: string;
+  onlyRep: string;
+  sessionNotFound: string;
+  genericError: string;
+  /** Why the buyer could not answer, by error code; `other` for anything else. */
+  failureReason: Record<
+    'llm_unavailable' | 'llm_timeout' | 'llm_bad_output' | 'scenario_not_found' | 'other',
+    string
+  >;
+  /** Who said a quoted line, when it was the rep. */
+  you: string;
 };
 
 const en: Messages = {
@@ -84,6 +105,26 @@ const en: Messages = {
   yes: 'yes',
   no: 'no',
   coachOffline: 'Offline coach: judged from the metrics alone.',
+  sessionHeader: '{user} is practising *{title}*',
+  languageName: 'English',
+  sale: { simple: 'simple sale', complex: 'complex sale' },
+  difficulty: 'difficulty {n}/5',
+  closeDrill: 'close drill',
+  threadHint: 'Reply in this thread to talk to {name}. Press “End & get feedback” when you are done.',
+  endButton: 'End & get feedback',
+  retryButton: 'Retry',
+  tryAgainButton: 'Try again',
+  onlyRep: 'Only {user} can do that: it is their practice session.',
+  sessionNotFound: 'This practice session no longer exists. Type /spar to start a new one.',
+  genericError: 'Something went wrong on our side. Please try again in a moment.',
+  failureReason: {
+    llm_unavailable: 'the model server is not available',
+    llm_timeout: 'the model took too long',
+    llm_bad_output: 'the model gave an unusable answer',
+    scenario_not_found: 'the scenario is no longer available',
+    other: 'something went wrong',
+  },
+  you: 'You',
 };
 
 const sv: Messages = {
@@ -134,6 +175,27 @@ const sv: Messages = {
   yes: 'ja',
   no: 'nej',
   coachOffline: 'Offlinecoach: bedömd enbart utifrån mätvärdena.',
+  sessionHeader: '{user} övar på *{title}*',
+  languageName: 'svenska',
+  sale: { simple: 'enkel försäljning', complex: 'komplex försäljning' },
+  difficulty: 'svårighetsgrad {n}/5',
+  closeDrill: 'avslutsövning',
+  threadHint:
+    'Svara i den här tråden för att prata med {name}. Tryck på ”Avsluta och få feedback” när du är klar.',
+  endButton: 'Avsluta och få feedback',
+  retryButton: 'Försök igen',
+  tryAgainButton: 'Öva igen',
+  onlyRep: 'Bara {user} kan göra det: det är deras övning.',
+  sessionNotFound: 'Den här övningen finns inte längre. Skriv /spar för att starta en ny.',
+  genericError: 'Något gick fel hos oss. Försök igen om en stund.',
+  failureReason: {
+    llm_unavailable: 'modellservern är inte tillgänglig',
+    llm_timeout: 'modellen tog för lång tid på sig',
+    llm_bad_output: 'modellen gav ett svar som inte gick att använda',
+    scenario_not_found: 'scenariot finns inte längre',
+    other: 'något gick fel',
+  },
+  you: 'Du',
 };
 
 const da: Messages = {
@@ -184,6 +246,26 @@ const da: Messages = {
   yes: 'ja',
   no: 'nej',
   coachOffline: 'Offlinecoach: vurderet ud fra målingerne alene.',
+  sessionHeader: '{user} øver *{title}*',
+  languageName: 'dansk',
+  sale: { simple: 'simpelt salg', complex: 'komplekst salg' },
+  difficulty: 'sværhedsgrad {n}/5',
+  closeDrill: 'lukkeøvelse',
+  threadHint: 'Svar i denne tråd for at tale med {name}. Tryk på “Afslut og få feedback”, når du er færdig.',
+  endButton: 'Afslut og få feedback',
+  retryButton: 'Prøv igen',
+  tryAgainButton: 'Øv igen',
+  onlyRep: 'Kun {user} kan gøre det: det er deres øvelse.',
+  sessionNotFound: 'Denne øvelse findes ikke længere. Skriv /spar for at starte en ny.',
+  genericError: 'Noget gik galt hos os. Prøv igen om lidt.',
+  failureReason: {
+    llm_unavailable: 'modelserveren er ikke tilgængelig',
+    llm_timeout: 'modellen var for længe om det',
+    llm_bad_output: 'modellen gav et svar, der ikke kunne bruges',
+    scenario_not_found: 'scenariet findes ikke længere',
+    other: 'noget gik galt',
+  },
+  you: 'Du',
 };
 
 const nl: Messages = {
@@ -235,6 +317,27 @@ const nl: Messages = {
   yes: 'ja',
   no: 'nee',
   coachOffline: 'Offline coach: alleen op basis van de metingen beoordeeld.',
+  sessionHeader: '{user} oefent *{title}*',
+  languageName: 'Nederlands',
+  sale: { simple: 'eenvoudige verkoop', complex: 'complexe verkoop' },
+  difficulty: 'moeilijkheid {n}/5',
+  closeDrill: 'afsluitoefening',
+  threadHint:
+    'Antwoord in deze thread om met {name} te praten. Klik op ‘Stoppen en feedback krijgen’ als je klaar bent.',
+  endButton: 'Stoppen en feedback krijgen',
+  retryButton: 'Opnieuw proberen',
+  tryAgainButton: 'Opnieuw oefenen',
+  onlyRep: 'Alleen {user} kan dat doen: het is hun oefensessie.',
+  sessionNotFound: 'Deze oefensessie bestaat niet meer. Typ /spar om een nieuwe te starten.',
+  genericError: 'Er ging bij ons iets mis. Probeer het zo opnieuw.',
+  failureReason: {
+    llm_unavailable: 'de modelserver is niet bereikbaar',
+    llm_timeout: 'het model deed er te lang over',
+    llm_bad_output: 'het model gaf een onbruikbaar antwoord',
+    scenario_not_found: 'het scenario bestaat niet meer',
+    other: 'er ging iets mis',
+  },
+  you: 'Jij',
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, sv, da, nl };

@@ -1,0 +1,61 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { isAppError } from '../../../errors.js';
+import { messages } from '../../../i18n/messages.js';
+import type { SlackDeps } from '../../deps.js';
+import { userMessage } from '../../errors.js';
+import { sparAnswer, sparArgument, tellUser } from '../../notices.js';
+import { startInSlack } from '../../start-session.js';
+
+const MentionSchema = z.object({
+  user: z.string().min(1),
+  text: z.string().default(''),
+  ts: z.string().min(1),
+  thread_ts: z.string().min(1).optional(),
+  channel: z.string().min(1),
+  team: z.string().optional(),
+});
+
+/** `@Sparring <scenario-id>` in a channel: a session in the thread of the mention. */
+export const onAppMention =
+  (deps: SlackDeps) =>
+  async ({ event, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs) => {
+    const parsed = MentionSchema.safeParse(event);
+    if (!parsed.success) return;
+    const e = parsed.data;
+    const threadTs = e.thread_ts ?? e.ts;
+    // Inside a session thread a mention is just a message: the message listener deals with it.
+    if (await deps.practice.findByThread(e.channel, threadTs)) return;
+
+    const arg = sparArgument(e.text);
+    const answer = sparAnswer(arg, deps);
+    if (answer) {
+      await client.chat.postEphemeral({
+        channel: e.channel,
+        user: e.user,
+        thread_ts: e.thread_ts,
+        ...answer,
+      });
+      return;
+    }
+    try {
+      await startInSlack(deps, client, {
+        scenarioId: arg,
+        userId: e.user,
+        teamId: e.team ?? context.teamId ?? null,
+        channelId: e.channel,
+        threadTs,
+      });
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      deps.logger.warn(
+        { module: 'slack', code: err.code, scenarioId: arg },
+        'could not start from a mention',
+      );
+      await tellUser(
+        client,
+        { channel: e.channel, user: e.user, threadTs: e.thread_ts },
+        userMessage(err, messages('en')),
+      );
+    }
+  };

@@ -1,0 +1,66 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { isAppError } from '../../../errors.js';
+import { messages } from '../../../i18n/messages.js';
+import { dmHintText } from '../../blocks/help.js';
+import { noticeBlocks } from '../../blocks/session.js';
+import type { SlackDeps } from '../../deps.js';
+import { userMessage } from '../../errors.js';
+import { fromSlackText } from '../../text.js';
+
+/** A plain message written by a person; subtypes (edits, deletions, joins, bots) never get this far. */
+const RepMessageSchema = z.object({
+  user: z.string().min(1),
+  text: z.string().default(''),
+  ts: z.string().min(1),
+  thread_ts: z.string().min(1).optional(),
+  channel: z.string().min(1),
+  channel_type: z.string().optional(),
+});
+
+/** The rep's message in a session thread goes to the buyer; anything else in Slack is left alone. */
+export const onPracticeMessage =
+  (deps: SlackDeps) =>
+  async ({ message, client }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
+    const log = deps.logger.child({ module: 'slack' });
+    if (message.subtype !== undefined || ('bot_id' in message && message.bot_id)) return;
+    const parsed = RepMessageSchema.safeParse(message);
+    if (!parsed.success) return;
+    const m = parsed.data;
+
+    if (!m.thread_ts || m.thread_ts === m.ts) {
+      // The app's own DM: point at the thread rather than stay silent.
+      if (m.channel_type === 'im') {
+        await client.chat.postMessage({
+          channel: m.channel,
+          text: dmHintText,
+          blocks: noticeBlocks(dmHintText),
+        });
+      }
+      return;
+    }
+    const session = await deps.practice.findByThread(m.channel, m.thread_ts);
+    if (!session) return;
+    if (session.userId !== m.user) {
+      // A colleague chiming in is not the rep: the buyer never answers them.
+      log.debug({ sessionId: session.id }, 'message from someone else in a session thread ignored');
+      return;
+    }
+
+    const text = fromSlackText(m.text);
+    try {
+      await deps.practice.submit(session.id, { text, externalId: m.ts, userId: m.user });
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      log.info({ sessionId: session.id, code: err.code }, 'rep message refused');
+      const reply = userMessage(err, messages(session.language), { text });
+      await client.chat.postMessage({
+        channel: m.channel,
+        thread_ts: m.thread_ts,
+        text: reply,
+        blocks: noticeBlocks(reply),
+      });
+      return;
+    }
+    await deps.practice.run(session.id);
+  };

@@ -1,0 +1,57 @@
+import { AppError } from '../errors.js';
+import { messages } from '../i18n/messages.js';
+import type { Session } from '../practice/types.js';
+import { summarize } from '../scenarios/catalog.js';
+import { sessionHeaderText, sessionStartBlocks } from './blocks/session.js';
+import { type SlackDeps, slackErrorCode, type WebClient } from './deps.js';
+import { CANNOT_POST, CANNOT_POST_HERE } from './errors.js';
+import { FALLBACK_TEXT_LIMIT, truncate } from './text.js';
+
+export type SlackStart = {
+  scenarioId: string;
+  userId: string;
+  teamId: string | null;
+  channelId: string;
+  /** Start inside this thread (an @mention); otherwise the session message opens a new thread. */
+  threadTs?: string | null;
+};
+
+/**
+ * Starts a practice session in Slack: posts the visible session message, stores the session on its thread and
+ * delivers the buyer's opening there. Throws AppError('scenario_not_found') for an unknown id and
+ * AppError('forbidden') when Sparring may not post in the conversation.
+ */
+export async function startInSlack(
+  deps: Pick<SlackDeps, 'practice' | 'catalog'>,
+  client: WebClient,
+  req: SlackStart,
+): Promise<Session> {
+  const scenario = summarize(deps.catalog.require(req.scenarioId));
+  const t = messages(scenario.language);
+  let headerTs: string | undefined;
+  try {
+    const posted = await client.chat.postMessage({
+      channel: req.channelId,
+      ...(req.threadTs ? { thread_ts: req.threadTs } : {}),
+      blocks: sessionStartBlocks({ t, userId: req.userId, scenario }),
+      text: truncate(sessionHeaderText(t, req.userId, scenario), FALLBACK_TEXT_LIMIT),
+    });
+    headerTs = posted.ts;
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (code && CANNOT_POST.has(code)) throw new AppError('forbidden', CANNOT_POST_HERE, { cause: err });
+    throw err;
+  }
+  const threadTs = req.threadTs ?? headerTs;
+  if (!threadTs) throw new Error('chat.postMessage returned no ts for the session message');
+  const session = await deps.practice.start({
+    scenarioId: scenario.id,
+    surface: 'slack',
+    userId: req.userId,
+    teamId: req.teamId,
+    channelId: req.channelId,
+    threadTs,
+  });
+  await deps.practice.run(session.id);
+  return session;
+}

@@ -1,0 +1,32 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('npm start without Slack credentials', () => {
+  it('exits with 1, names SLACK_BOT_TOKEN and points to the offline CLI', async () => {
+    // A scratch working directory, so that a developer's own .env is never read by this test.
+    const cwd = await mkdtemp(path.join(tmpdir(), 'sparring-nocreds-'));
+    try {
+      const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'src/main.ts')], {
+        cwd,
+        env: { PATH: process.env.PATH ?? '', HOME: cwd },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString('utf8');
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(1);
+      expect(stderr).toContain('SLACK_BOT_TOKEN');
+      expect(stderr).toContain('npm run -s sparring -- practice');
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,214 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One recorded Web API call (or response_url post): the method and its parsed arguments. */
+export type SlackCall = {
+  method: string;
+  args: Record<string, unknown>;
+  /** What the fake answered (e.g. the generated `ts` of a posted message). */
+  response: Record<string, unknown>;
+  at: number;
+  status: number;
+};
+
+export type FakeSlack = {
+  /** The Web API base URL, for SLACK_API_URL (ends with /api/). */
+  apiUrl: string;
+  origin: string;
+  calls: SlackCall[];
+  /** Calls to one method that were answered ok (a 429 or an injected error is recorded, but not returned here). */
+  callsTo(method: string): SlackCall[];
+  /** A response_url that records what is posted to it as method `response_url`. */
+  responseUrl(id?: string): string;
+  /** The next call to `method` gets HTTP 429 with Retry-After. */
+  rateLimitOnce(method: string, retryAfterSec?: number): void;
+  /** The next call to `method` answers ok:false with this error. */
+  failOnce(method: string, error: string): void;
+  /** Polls until `check` returns a value other than undefined/false; fails after `timeoutMs` with the calls. */
+  waitFor<T>(check: () => T | undefined | false, opts?: { timeoutMs?: number; what?: string }): Promise<T>;
+  reset(): void;
+  close(): Promise<void>;
+};
+
+export const BOT_USER_ID = 'UBOT';
+export const BOT_ID = 'BBOT';
+export const TEAM_ID = 'T0001';
+
+const readBody = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+/** WebClient sends form fields; objects (blocks, metadata) arrive as JSON strings inside them. */
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json'))
+    return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return args;
+}
+
+const safeJson = (s: string): unknown => {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+};
+
+/**
+ * A local stand-in for Slack's Web API (node:http on 127.0.0.1): records every call and answers ok with
+ * generated, increasing ts values. Nothing leaves the machine.
+ */
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: SlackCall[] = [];
+  const rateLimits = new Map<string, number>();
+  const failures = new Map<string, string>();
+  let seq = 0;
+  const nextTs = () => `1700000000.${String(++seq).padStart(6, '0')}`;
+
+  const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
+    const channel = typeof args.channel === 'string' ? args.channel : 'C0';
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          user_id: BOT_USER_ID,
+          bot_id: BOT_ID,
+          team_id: TEAM_ID,
+          user: 'sparring',
+          team: 'Test',
+        };
+      case 'chat.postMessage': {
+        const ts = nextTs();
+        return { ok: true, channel, ts, message: { ts, text: args.text, thread_ts: args.thread_ts } };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: nextTs() };
+      case 'chat.update':
+        return { ok: true, channel, ts: args.ts };
+      case 'chat.getPermalink':
+        return {
+          ok: true,
+          channel,
+          permalink: `https://test.slack.com/archives/${channel}/p${String(args.message_ts).replace('.', '')}`,
+        };
+      default:
+        return { ok: true };
+    }
+  };
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const raw = await readBody(req);
+    const args = parseArgs(raw, req.headers['content-type']);
+    if (url.pathname.startsWith('/respond/')) {
+      const response = { ok: true };
+      calls.push({
+        method: 'response_url',
+        args: { ...args, url: url.pathname },
+        response,
+        at: Date.now(),
+        status: 200,
+      });
+      return send(res, 200, response);
+    }
+    const method = url.pathname.replace(/^\/api\//, '');
+    const limited = rateLimits.get(method);
+    if (limited !== undefined) {
+      rateLimits.delete(method);
+      const response = { ok: false, error: 'ratelimited' };
+      calls.push({ method, args, response, at: Date.now(), status: 429 });
+      return send(res, 429, response, { 'retry-after': String(limited) });
+    }
+    const failure = failures.get(method);
+    if (failure !== undefined) {
+      failures.delete(method);
+      const response = { ok: false, error: failure };
+      calls.push({ method, args, response, at: Date.now(), status: 200 });
+      return send(res, 200, response);
+    }
+    const response = answer(method, args);
+    calls.push({ method, args, response, at: Date.now(), status: 200 });
+    return send(res, 200, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    apiUrl: `${origin}/api/`,
+    origin,
+    calls,
+    callsTo: (method) => calls.filter((c) => c.method === method && c.response.ok === true),
+    responseUrl: (id = String(Math.random()).slice(2)) => `${origin}/respond/${id}`,
+    rateLimitOnce: (method, retryAfterSec = 1) => void rateLimits.set(method, retryAfterSec),
+    failOnce: (method, error) => void failures.set(method, error),
+    async waitFor(check, opts = {}) {
+      const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+      for (;;) {
+        const value = check();
+        if (value !== undefined && value !== false) return value as never;
+        if (Date.now() > deadline) {
+          const seen = calls.map((c) => `${c.status} ${c.method} ${JSON.stringify(c.args).slice(0, 200)}`);
+          throw new Error(
+            `fake slack: timed out waiting for ${opts.what ?? 'a condition'}; calls:\n${seen.join('\n')}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    reset() {
+      calls.length = 0;
+      rateLimits.clear();
+      failures.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** All the text a posted message shows: `text` plus every text object in its blocks. */
+export function textOf(args: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.text === 'string') parts.push(o.text);
+      for (const [k, child] of Object.entries(o)) if (k !== 'text' || typeof child !== 'string') walk(child);
+    }
+  };
+  walk(args.blocks);
+  return parts.join('\n');
+}
+
+/** Every action_id/value pair of the buttons in a posted message. */
+export function buttonsOf(args: Record<string, unknown>): Array<{ actionId: string; value?: string }> {
+  const found: Array<{ actionId: string; value?: string }> = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.type === 'button' && typeof o.action_id === 'string') {
+        found.push({ actionId: o.action_id, ...(typeof o.value === 'string' ? { value: o.value } : {}) });
+      }
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(args.blocks);
+  return found;
+}
