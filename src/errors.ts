@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'llm_bad_output'
   | 'prompt_invalid'
   | 'store_unavailable'
+  | 'slack_unavailable'
   | 'forbidden';
 
 /** The one error type of the app. Adapters translate foreign errors into it, keeping the original as `cause`. */

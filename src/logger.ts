@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 
@@ -26,6 +26,12 @@ const REDACT = [
  * The one root logger. It writes JSON to stderr, so that CLI output on stdout (`--json`) stays clean.
  * Modules take `logger.child({ module })`.
  */
-export function createLogger(level: string, destination: pino.DestinationStream = pino.destination(2)): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'sparring' } }, destination);
+export function createLogger(
+  level: string,
+  destination: pino.DestinationStream = pino.destination(2),
+): Logger {
+  return pino(
+    { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'sparring' } },
+    destination,
+  );
 }

@@ -16,7 +16,13 @@ import type { Llm } from './llm/types.js';
 import { createLogger, type Logger } from './logger.js';
 import { createHousekeeping } from './practice/housekeeping.js';
 import type { Deliver } from './practice/practice.js';
-import { createSlackApp, createSlackDeliver, createTypingIndicator, registerListeners } from './slack/app.js';
+import {
+  createSlackApp,
+  createSlackDeliver,
+  createTypingIndicator,
+  initSlackApp,
+  registerListeners,
+} from './slack/app.js';
 import { openDb } from './store/db.js';
 
 export type RunningApp = {
@@ -78,6 +84,12 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   });
 
   const app = createSlackApp({ config, logger });
+  try {
+    await initSlackApp(app, config);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   // Bolt owns the Web API client; delivery needs it, and the listeners need the practice built on delivery.
   let deliver: Deliver = async () => null;
   const { practice, store } = createCore({
@@ -123,6 +135,8 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
       if (timer) clearInterval(timer);
       clearInterval(hourly);
       await app.stop().catch((err: unknown) => log.warn({ err }, 'stopping bolt failed'));
+      // Finish what is in flight (a reply being posted), so a restart does not post it a second time.
+      await practice.idle(10_000);
       await db.close();
     },
   };

@@ -56,7 +56,8 @@ export type Buyer = {
 };
 
 export const initialState = (scenario: Scenario): BuyerState => ({
-  trust: scenario.start === 'close' ? Math.max(scenario.offline.trust_start, 55) : scenario.offline.trust_start,
+  trust:
+    scenario.start === 'close' ? Math.max(scenario.offline.trust_start, 55) : scenario.offline.trust_start,
   stage: scenario.start === 'close' ? 'closing' : 'opening',
   // In a close drill the discovery already happened: everything the buyer told is on the table.
   uncovered: scenario.start === 'close' ? scenario.hidden_facts.map((f) => f.id) : [],

@@ -345,6 +345,16 @@ export function createPractice(deps: PracticeDeps) {
 
     run,
 
+    /** Resolves when every run in this process has finished (or after `timeoutMs`): for a clean shutdown. */
+    async idle(timeoutMs = 10_000): Promise<void> {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race([Promise.allSettled([...chains.values()]), timeout]);
+      clearTimeout(timer);
+    },
+
     /** Picks up work left behind: by a crash, a failed delivery, or another instance that went away. */
     async sweep(): Promise<number> {
       const ids = await store.needingWork();

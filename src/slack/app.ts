@@ -13,6 +13,34 @@ export { registerListeners } from './listeners/index.js';
  */
 const SLACK_RETRY = { retries: 4, factor: 2, minTimeout: 250, maxTimeout: 4000, randomize: true };
 
+/** Verifies the bot token with Slack (auth.test); a wrong token or an unreachable Slack is a clear AppError. */
+export async function initSlackApp(app: App, config: Config): Promise<void> {
+  try {
+    await app.init();
+  } catch (err) {
+    const code = (err as { data?: { error?: string } }).data?.error;
+    if (
+      code === 'invalid_auth' ||
+      code === 'not_authed' ||
+      code === 'account_inactive' ||
+      code === 'token_revoked'
+    ) {
+      throw new AppError(
+        'config_invalid',
+        `Slack rejected SLACK_BOT_TOKEN (${code}). Copy the bot token again from "OAuth & Permissions".`,
+        {
+          cause: err,
+        },
+      );
+    }
+    throw new AppError(
+      'slack_unavailable',
+      `Cannot reach Slack at ${config.slack.apiUrl ?? 'https://slack.com/api/'} to verify SLACK_BOT_TOKEN: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+}
+
 /**
  * The Bolt app: Socket Mode when an app-level token is set, otherwise HTTP mode with POST /slack/events
  * (events, commands, interactivity) and GET /healthz.
@@ -26,6 +54,9 @@ export function createSlackApp(opts: { config: Config; logger: Logger }): App {
     logger,
     // Conversation state is not used; Bolt's default keeps it in memory per process.
     convoStore: false as const,
+    // Bolt would verify the token in the constructor and crash on an unhandled rejection if it is wrong;
+    // initSlackApp does it instead, with a clear error.
+    deferInitialization: true,
     clientOptions: { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: SLACK_RETRY },
   };
 

@@ -30,3 +30,32 @@ describe('npm start without Slack credentials', () => {
     }
   });
 });
+
+describe('startApp with a bot token Slack rejects', () => {
+  it('fails with a clear configuration error instead of crashing', async () => {
+    const { startFakeSlack } = await import('../helpers/fake-slack.js');
+    const { startApp } = await import('../../src/main.js');
+    const { silentLogger } = await import('../helpers/db.js');
+    const slack = await startFakeSlack();
+    const dir = await mkdtemp(path.join(tmpdir(), 'sparring-badtoken-'));
+    try {
+      slack.failOnce('auth.test', 'invalid_auth');
+      const err = await startApp({
+        env: {
+          SLACK_BOT_TOKEN: 'xoxb-wrong',
+          SLACK_SIGNING_SECRET: 'test-secret',
+          PORT: '0',
+          SLACK_API_URL: slack.apiUrl,
+          SPARRING_DATA_DIR: dir,
+        },
+        cwd: ROOT,
+        logger: silentLogger,
+      }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'config_invalid' });
+      expect((err as Error).message).toContain('Slack rejected SLACK_BOT_TOKEN (invalid_auth)');
+    } finally {
+      await slack.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { isAppError } from '../../src/errors.js';
-import { createSlackApp } from '../../src/slack/app.js';
+import { createSlackApp, initSlackApp } from '../../src/slack/app.js';
 import { silentLogger } from '../helpers/db.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 
@@ -21,10 +21,23 @@ describe('createSlackApp', () => {
       SLACK_API_URL: slack.apiUrl,
     });
     const app = createSlackApp({ config, logger: silentLogger });
-    // Bolt checks the token once at construction; it went to the configured server, not to slack.com.
-    await slack.waitFor(() => slack.callsTo('auth.test').length > 0);
+    await initSlackApp(app, config);
+    // The token check went to the configured server, not to slack.com.
+    expect(slack.callsTo('auth.test').length).toBeGreaterThan(0);
     expect(await app.client.chat.postMessage({ channel: 'C1', text: 'hi' })).toMatchObject({ ok: true });
   });
+
+  it('says when Slack cannot be reached to verify the token', async () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'test-secret',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    });
+    const app = createSlackApp({ config, logger: silentLogger });
+    const err = await initSlackApp(app, config).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'slack_unavailable' });
+    expect((err as Error).message).toContain('Cannot reach Slack at http://127.0.0.1:9/api/');
+  }, 60_000);
 
   it('refuses HTTP mode without a signing secret, and any mode without a bot token', () => {
     const noSecret = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: slack.apiUrl });

@@ -11,6 +11,7 @@ import {
   createSlackApp,
   createSlackDeliver,
   createTypingIndicator,
+  initSlackApp,
   registerListeners,
 } from '../../src/slack/app.js';
 import { openDb } from '../../src/store/db.js';
@@ -180,6 +181,7 @@ export async function startHarness(opts: { logger?: Logger } = {}): Promise<Harn
   const catalog = createCatalog(fixtureScenarios());
   const { buyer, control } = fakeBuyer();
   const app = createSlackApp({ config, logger });
+  await initSlackApp(app, config);
   const practice = createPractice({
     store,
     catalog,
