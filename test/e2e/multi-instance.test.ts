@@ -1,0 +1,125 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPostgresDatabase } from '../helpers/db.js';
+import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
+import { newEventId, type SlackRequests, slackRequests } from '../helpers/slack-requests.js';
+import { ids, SIGNING_SECRET, threads } from './boot.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+type Instance = { child: ChildProcess; send: SlackRequests; port: number; log: string[] };
+
+/** Starts `tsx src/main.ts` as its own process and resolves once it logs the port it listens on. */
+function startInstance(env: Record<string, string>): Promise<Instance> {
+  const child = spawn(`${ROOT}/node_modules/.bin/tsx`, ['src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`instance did not start:\n${log.join('')}`)), 60_000);
+    const onData = (d: Buffer) => {
+      log.push(d.toString('utf8'));
+      const started = /"port":(\d+)[^\n]*"msg":"sparring started"/.exec(log.join(''));
+      if (started) {
+        clearTimeout(timer);
+        const port = Number(started[1]);
+        resolve({
+          child,
+          port,
+          log,
+          send: slackRequests({ baseUrl: `http://127.0.0.1:${port}`, signingSecret: SIGNING_SECRET }),
+        });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`instance exited with ${code}:\n${log.join('')}`)));
+  });
+}
+
+describe.runIf(process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL', () => {
+  let slack: FakeSlack;
+  let db: { url: string; drop: () => Promise<void> };
+  let instances: Instance[] = [];
+
+  beforeAll(async () => {
+    slack = await startFakeSlack();
+    db = await freshPostgresDatabase();
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      DATABASE_URL: db.url,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    };
+    // Both at the same moment: the migrations must not trip over each other.
+    instances = await Promise.all([startInstance(env), startInstance(env)]);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const i of instances) i.child.kill('SIGKILL');
+    await slack?.close();
+    await db?.drop();
+  });
+
+  it('answers each rep message once and in order when events alternate between them, duplicates included', async () => {
+    const [a, b] = instances as [Instance, Instance];
+    const channel = ids.channel();
+    const rep = 'UREP1';
+    const t = threads(slack);
+    const { threadTs } = await t.start(a.send, { scenarioId: 'en-florist-card-readers', channel, user: rep });
+
+    const messages = [
+      'How do you take card payments today?',
+      'What happens at the Saturday market when the signal drops?',
+      'What have you tried so far to fix it?',
+      'Who else would have a say in changing it?',
+      'What does it cost you today?',
+      'What would have to be true for a change to be worth it?',
+    ];
+    for (const [i, text] of messages.entries()) {
+      const ts = ids.ts();
+      const eventId = newEventId();
+      const first = i % 2 === 0 ? a : b;
+      const second = i % 2 === 0 ? b : a;
+      // Delivered to one instance, then redelivered (same event id, Slack's retry header) to the other.
+      const [r1, r2] = await Promise.all([
+        first.send.message({ user: rep, channel, text, ts, threadTs }, { eventId }),
+        second.send.message({ user: rep, channel, text, ts, threadTs }, { eventId, retryNum: 1 }),
+      ]);
+      expect([r1.status, r2.status]).toEqual([200, 200]);
+      // Wait for the ack only, not the reply: the next message may arrive while the buyer is still "typing".
+      await new Promise((r) => setTimeout(r, 20));
+    }
+
+    const replies = await t.replies(channel, threadTs, messages.length, 30_000);
+    // Give a duplicate time to show up, if there were one.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(t.inThread(channel, threadTs).slice(1)).toHaveLength(messages.length);
+    expect(replies.every((r) => r.args.thread_ts === threadTs)).toBe(true);
+
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ role: string; text: string }>(
+        `SELECT t.role, t.text FROM turns t JOIN sessions s ON s.id = t.session_id
+         WHERE s.channel_id = $1 AND s.thread_ts = $2 ORDER BY t.idx`,
+        [channel, threadTs],
+      );
+      expect(rows.map((r) => r.role)).toEqual(['buyer', ...messages.flatMap(() => ['rep', 'buyer'])]);
+      expect(rows.filter((r) => r.role === 'rep').map((r) => r.text)).toEqual(messages);
+      // Each posted reply is the buyer turn that follows the message it answers.
+      const buyerTurns = rows.filter((r) => r.role === 'buyer').slice(1);
+      expect(replies.map((r) => String(r.args.text ?? ''))).toEqual(
+        buyerTurns.map((bt) => expect.stringContaining(bt.text.slice(0, 20))),
+      );
+    } finally {
+      await client.end();
+    }
+  }, 120_000);
+});
