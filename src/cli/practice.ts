@@ -73,7 +73,14 @@ export async function runPractice(
     return null;
   };
 
-  const { practice } = createCore({ config, logger, db, brains, catalog, deliver });
+  // In a terminal, show that the buyer is "typing" while a model answers (offline replies are instant).
+  const onWorking =
+    io.isTty && brains.mode === 'llm'
+      ? async () => {
+          say(`${scenario.persona.name} …\n`);
+        }
+      : undefined;
+  const { practice } = createCore({ config, logger, db, brains, catalog, deliver, onWorking });
   const session = await practice.start({ scenarioId: scenario.id, surface: 'cli', userId: 'terminal' });
   await practice.run(session.id);
 
