@@ -28,6 +28,8 @@ const rep: RepCase[] = [
     text: 'Wij hebben meer dan 500 tevreden klanten en 20 procent korting deze maand.',
     expect: { pitch: true, pressure: true },
   },
+  { text: 'Wij zijn de grootste schoonmaker van Nederland met 3000 klanten.', expect: { pitch: true } },
+  { text: 'Met hoeveel mensen werken jullie nu?', expect: { pitch: false, discoveryQuestions: 1 } },
   {
     text: 'Voordat ik iets over ons vertel: hoe plannen jullie nu?',
     expect: { pitch: false, discoveryQuestions: 1 },

@@ -184,6 +184,8 @@ export const nl: Lexicon = {
     'halve prijs',
     'per (medewerker|maand|gebruiker|voertuig|licentie)',
     '(meer dan|ruim|over) \\d+[\\d. ]* (klanten|bedrijven|gebruikers)',
+    'met \\d+[\\d. ]* (klanten|bedrijven|gebruikers|vestigingen|medewerkers)',
+    '(we|wij) zijn (de|het) (grootste|beste|snelste|goedkoopste|modernste|bekendste|voordeligste)',
     'u krijgt',
     'automatische',
     'realtime',
