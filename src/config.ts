@@ -31,8 +31,53 @@ const EnvSchema = z.object({
   SPARRING_PROMPTS_DIR: withDefault(z.string(), './prompts'),
   SPARRING_MANAGERS: withDefault(z.string(), ''),
   SPARRING_RETENTION_DAYS: optional(z.coerce.number().int().min(1)),
+  SPARRING_PRICES: optional(
+    z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be JSON such as {"gpt-4.1-mini":{"input":0.4,"cachedInput":0.1,"output":1.6}}',
+          });
+          return z.NEVER;
+        }
+      })
+      .pipe(
+        z.record(
+          z.string().min(1),
+          z.strictObject({
+            input: z.number().min(0),
+            cachedInput: z.number().min(0).optional(),
+            output: z.number().min(0),
+          }),
+          'must map model names to {"input","cachedInput","output"} in USD per 1M tokens',
+        ),
+      ),
+  ),
   LOG_LEVEL: withDefault(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), 'info'),
 });
+
+/** What a model costs, in USD per 1M tokens. */
+export type ModelPrice = { input: number; cachedInput: number; output: number };
+
+/**
+ * Built-in list prices (USD per 1M tokens: input, cached input, output) for a few OpenAI models, for the usage
+ * estimate on App Home. SPARRING_PRICES adds models or overrides these; a model missing from both has no estimate.
+ */
+export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
+  'gpt-4.1': { input: 2, cachedInput: 0.5, output: 8 },
+  'gpt-4.1-mini': { input: 0.4, cachedInput: 0.1, output: 1.6 },
+  'gpt-4.1-nano': { input: 0.1, cachedInput: 0.025, output: 0.4 },
+  'gpt-4o': { input: 2.5, cachedInput: 1.25, output: 10 },
+  'gpt-4o-mini': { input: 0.15, cachedInput: 0.075, output: 0.6 },
+  'o4-mini': { input: 1.1, cachedInput: 0.275, output: 4.4 },
+  'gpt-5': { input: 1.25, cachedInput: 0.125, output: 10 },
+  'gpt-5-mini': { input: 0.25, cachedInput: 0.025, output: 2 },
+  'gpt-5-nano': { input: 0.05, cachedInput: 0.005, output: 0.4 },
+};
 
 /** The whole configuration, read once from the environment and validated. */
 export type Config = {
@@ -55,6 +100,8 @@ export type Config = {
   scenariosDir: string;
   promptsDir: string;
   managers: string[];
+  /** Model name → price; the built-in defaults merged with SPARRING_PRICES. */
+  prices: Record<string, ModelPrice>;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 };
 
@@ -92,6 +139,16 @@ export function loadConfig(env: Env = process.env): Config {
     scenariosDir: e.SPARRING_SCENARIOS_DIR,
     promptsDir: e.SPARRING_PROMPTS_DIR,
     managers: e.SPARRING_MANAGERS.split(/[\s,]+/).filter(Boolean),
+    prices: {
+      ...DEFAULT_PRICES,
+      ...Object.fromEntries(
+        Object.entries(e.SPARRING_PRICES ?? {}).map(([model, p]) => [
+          model,
+          // Without a cached price, cached tokens cost what other input costs: an estimate that never undercounts.
+          { input: p.input, cachedInput: p.cachedInput ?? p.input, output: p.output },
+        ]),
+      ),
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

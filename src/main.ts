@@ -16,6 +16,7 @@ import type { Llm } from './llm/types.js';
 import { createLogger, type Logger } from './logger.js';
 import { createHousekeeping } from './practice/housekeeping.js';
 import type { Deliver } from './practice/practice.js';
+import { createLiveCatalog } from './scenarios/live-catalog.js';
 import {
   createSlackApp,
   createSlackDeliver,
@@ -23,7 +24,9 @@ import {
   initSlackApp,
   registerListeners,
 } from './slack/app.js';
+import { createTeamFeatures } from './slack/team.js';
 import { openDb } from './store/db.js';
+import { createScenarioStore } from './store/scenarios.js';
 
 export type RunningApp = {
   /** The HTTP port in HTTP mode (useful with PORT=0), null in Socket Mode. */
@@ -71,11 +74,13 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     dataDir: path.resolve(cwd, config.store.dataDir),
     logger,
   });
-  const { catalog } = await loadCatalog(
+  const { catalog: files } = await loadCatalog(
     { ...config, scenariosDir: path.resolve(cwd, config.scenariosDir) },
     logger,
     cwd,
   );
+  // The files plus the scenarios written in Slack, reloaded when another instance stores one.
+  const catalog = await createLiveCatalog({ files: files.all(), source: createScenarioStore(db), logger });
   const brains = await createBrains({
     config: { ...config, promptsDir: path.resolve(cwd, config.promptsDir) },
     logger,
@@ -105,6 +110,17 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   });
   deliver = createSlackDeliver({ client: app.client, catalog, store, logger });
   registerListeners(app, { practice, store, catalog, config, logger, mode: brains.mode });
+  const team = createTeamFeatures({
+    app,
+    db,
+    practice,
+    store,
+    catalog,
+    config,
+    logger,
+    mode: brains.mode,
+    instanceId: opts.instanceId,
+  });
 
   if (db.kind === 'pglite') await store.clearLeases();
   const port = mode === 'http' ? config.slack.port : null;
@@ -123,6 +139,8 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   void tidy();
   const hourly = setInterval(tidy, 3_600_000);
   hourly.unref();
+  // Weekly drills (a tick now, then every 30 s) and the catalog refresh (every 5 s).
+  team.start();
 
   log.info(
     { mode, port: boundPort, llm: brains.mode, store: db.kind, scenarios: catalog.all().length },
@@ -134,6 +152,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     async stop() {
       if (timer) clearInterval(timer);
       clearInterval(hourly);
+      await team.stop();
       await app.stop().catch((err: unknown) => log.warn({ err }, 'stopping bolt failed'));
       // Finish what is in flight (a reply being posted), so a restart does not post it a second time.
       await practice.idle(10_000);

@@ -1,6 +1,7 @@
 import type { Outcome } from '../buyer/types.js';
 import type { DimensionId, Verdict } from '../coach/feedback.js';
 import type { Language, SaleType } from '../domain/language.js';
+import type { Gap } from '../drills/summary.js';
 
 /** Everything the app itself says to a rep, in the scenario's language. Placeholders: {name}. */
 export type Messages = {
@@ -55,6 +56,39 @@ export type Messages = {
   >;
   /** Who said a quoted line, when it was the rep. */
   you: string;
+  /** Weekly team drills: what the channel sees, in the drill scenario's language. */
+  drill: DrillMessages;
+};
+
+/** A weekly team drill's posts. Not "close drill" (a kind of scenario): these are the team's weekly exercise. */
+export type DrillMessages = {
+  title: string;
+  intro: string;
+  startButton: string;
+  schedule: string;
+  scheduled: string;
+  stopped: string;
+  closed: string;
+  alreadyStarted: string;
+  yourThread: string;
+  summaryTitle: string;
+  tookPart: string;
+  nobody: string;
+  verdicts: string;
+  verdict: Record<Verdict, string>;
+  unfinished: string;
+  topGap: string;
+  noGap: string;
+  weakest: string;
+  since: string;
+  participantsChange: string;
+  connectedChange: string;
+  gapChange: string;
+  weakestChange: string;
+  firstRun: string;
+  gap: Record<Gap, string>;
+  /** Sunday first, as in cron. */
+  weekdays: readonly [string, string, string, string, string, string, string];
 };
 
 const en: Messages = {
@@ -125,6 +159,43 @@ const en: Messages = {
     other: 'something went wrong',
   },
   you: 'You',
+  drill: {
+    title: 'Team drill of the week: {title}',
+    intro:
+      'This week everyone practises on the same buyer. Press the button to get a practice thread of your own. The results are posted here when the drill closes ({closes}).',
+    startButton: 'Start my attempt',
+    schedule: 'every {weekday} at {time} ({tz})',
+    scheduled:
+      '{user} scheduled a weekly team drill here: *{title}*, {schedule}. The first one opens {first}.',
+    stopped: '{user} stopped the weekly team drill *{title}*.',
+    closed:
+      'This drill has closed; its results are in the channel. Type /spar {id} to practise on this buyer anyway.',
+    alreadyStarted: 'You already have an attempt in this drill: {link}.',
+    yourThread: 'your thread',
+    summaryTitle: 'Team drill results: {title}',
+    tookPart: 'Took part ({n}): {users}',
+    nobody: 'Nobody took part in this drill.',
+    verdicts: 'Verdicts',
+    verdict: { connected: 'connected', mixed: 'mixed', script: 'ran the script' },
+    unfinished: 'not finished',
+    topGap: 'Most common gap: {gap} ({n} of {total})',
+    noGap:
+      'No common gap: every finished attempt closed, recapped first, kept quiet after the close and asked before pitching.',
+    weakest: 'Weakest area: {dimension} (average {score}/5)',
+    since: 'Since the last drill',
+    participantsChange: 'participants: {now} (last time {before})',
+    connectedChange: 'connected: {now} (last time {before})',
+    gapChange: '{gap}: {now} (last time {before})',
+    weakestChange: '{dimension}: {now}/5 (last time {before})',
+    firstRun: 'This is the first run of this drill, so there is nothing to compare with yet.',
+    gap: {
+      no_close: 'no close',
+      no_recap: 'no recap before the close',
+      argument_after_close: 'an argument after the close',
+      pitched_before_discovery: 'pitched before discovery',
+    },
+    weekdays: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+  },
 };
 
 const sv: Messages = {
@@ -196,6 +267,43 @@ const sv: Messages = {
     other: 'något gick fel',
   },
   you: 'Du',
+  drill: {
+    title: 'Veckans teamövning: {title}',
+    intro:
+      'Den här veckan övar alla på samma köpare. Tryck på knappen så får du en egen tråd att öva i. Resultatet läggs upp här när övningen stänger ({closes}).',
+    startButton: 'Starta mitt försök',
+    schedule: 'varje {weekday} kl. {time} ({tz})',
+    scheduled:
+      '{user} har lagt in en veckovis teamövning här: *{title}*, {schedule}. Den första öppnar {first}.',
+    stopped: '{user} har stoppat den veckovisa teamövningen *{title}*.',
+    closed:
+      'Den här övningen har stängt; resultatet finns i kanalen. Skriv /spar {id} om du vill öva på köparen ändå.',
+    alreadyStarted: 'Du har redan ett försök i den här övningen: {link}.',
+    yourThread: 'din tråd',
+    summaryTitle: 'Resultat från teamövningen: {title}',
+    tookPart: 'Deltog ({n}): {users}',
+    nobody: 'Ingen deltog i den här övningen.',
+    verdicts: 'Bedömningar',
+    verdict: { connected: 'fick kontakt', mixed: 'blandat', script: 'körde manus' },
+    unfinished: 'inte avslutade',
+    topGap: 'Vanligaste luckan: {gap} ({n} av {total})',
+    noGap:
+      'Ingen gemensam lucka: alla avslutade försök gjorde ett avslut, sammanfattade först, var tysta efter avslutsfrågan och frågade innan de presenterade.',
+    weakest: 'Svagaste området: {dimension} (snitt {score}/5)',
+    since: 'Jämfört med förra övningen',
+    participantsChange: 'deltagare: {now} (förra gången {before})',
+    connectedChange: 'fick kontakt: {now} (förra gången {before})',
+    gapChange: '{gap}: {now} (förra gången {before})',
+    weakestChange: '{dimension}: {now}/5 (förra gången {before})',
+    firstRun: 'Det här är första gången övningen körs, så det finns inget att jämföra med än.',
+    gap: {
+      no_close: 'inget avslut',
+      no_recap: 'ingen sammanfattning före avslutet',
+      argument_after_close: 'ett argument efter avslutsfrågan',
+      pitched_before_discovery: 'presenterade före behovsanalysen',
+    },
+    weekdays: ['söndag', 'måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag'],
+  },
 };
 
 const da: Messages = {
@@ -266,6 +374,43 @@ const da: Messages = {
     other: 'noget gik galt',
   },
   you: 'Du',
+  drill: {
+    title: 'Ugens teamøvelse: {title}',
+    intro:
+      'I denne uge øver alle på den samme køber. Tryk på knappen, så får du din egen tråd at øve i. Resultatet bliver lagt op her, når øvelsen lukker ({closes}).',
+    startButton: 'Start mit forsøg',
+    schedule: 'hver {weekday} kl. {time} ({tz})',
+    scheduled:
+      '{user} har planlagt en ugentlig teamøvelse her: *{title}*, {schedule}. Den første åbner {first}.',
+    stopped: '{user} har stoppet den ugentlige teamøvelse *{title}*.',
+    closed:
+      'Denne øvelse er lukket; resultatet står i kanalen. Skriv /spar {id}, hvis du vil øve på køberen alligevel.',
+    alreadyStarted: 'Du har allerede et forsøg i denne øvelse: {link}.',
+    yourThread: 'din tråd',
+    summaryTitle: 'Resultat af teamøvelsen: {title}',
+    tookPart: 'Deltog ({n}): {users}',
+    nobody: 'Ingen deltog i denne øvelse.',
+    verdicts: 'Vurderinger',
+    verdict: { connected: 'fik connection', mixed: 'blandet', script: 'kørte manuskriptet' },
+    unfinished: 'ikke afsluttet',
+    topGap: 'Hyppigste hul: {gap} ({n} af {total})',
+    noGap:
+      'Intet fælles hul: alle afsluttede forsøg lukkede, opsummerede først, var stille efter lukkespørgsmålet og spurgte, før de præsenterede.',
+    weakest: 'Svageste område: {dimension} (gennemsnit {score}/5)',
+    since: 'Siden sidste øvelse',
+    participantsChange: 'deltagere: {now} (sidst {before})',
+    connectedChange: 'fik connection: {now} (sidst {before})',
+    gapChange: '{gap}: {now} (sidst {before})',
+    weakestChange: '{dimension}: {now}/5 (sidst {before})',
+    firstRun: 'Det er første gang, øvelsen kører, så der er ikke noget at sammenligne med endnu.',
+    gap: {
+      no_close: 'ingen lukning',
+      no_recap: 'ingen opsummering før lukningen',
+      argument_after_close: 'et argument efter lukkespørgsmålet',
+      pitched_before_discovery: 'præsenterede før afdækningen',
+    },
+    weekdays: ['søndag', 'mandag', 'tirsdag', 'onsdag', 'torsdag', 'fredag', 'lørdag'],
+  },
 };
 
 const nl: Messages = {
@@ -338,6 +483,43 @@ const nl: Messages = {
     other: 'er ging iets mis',
   },
   you: 'Jij',
+  drill: {
+    title: 'Teamoefening van de week: {title}',
+    intro:
+      'Deze week oefent iedereen op dezelfde koper. Klik op de knop en je krijgt een eigen thread om in te oefenen. De resultaten komen hier te staan wanneer de oefening sluit ({closes}).',
+    startButton: 'Start mijn poging',
+    schedule: 'elke {weekday} om {time} ({tz})',
+    scheduled:
+      '{user} heeft hier een wekelijkse teamoefening ingepland: *{title}*, {schedule}. De eerste opent {first}.',
+    stopped: '{user} heeft de wekelijkse teamoefening *{title}* gestopt.',
+    closed:
+      'Deze oefening is gesloten; de resultaten staan in het kanaal. Typ /spar {id} om toch op deze koper te oefenen.',
+    alreadyStarted: 'Je hebt al een poging in deze oefening: {link}.',
+    yourThread: 'jouw thread',
+    summaryTitle: 'Resultaten van de teamoefening: {title}',
+    tookPart: 'Deden mee ({n}): {users}',
+    nobody: 'Niemand deed mee aan deze oefening.',
+    verdicts: 'Oordelen',
+    verdict: { connected: 'echt contact', mixed: 'gemengd', script: 'script afgedraaid' },
+    unfinished: 'niet afgerond',
+    topGap: 'Meest voorkomende valkuil: {gap} ({n} van {total})',
+    noGap:
+      'Geen gemeenschappelijke valkuil: elke afgeronde poging sloot af, vatte eerst samen, bleef stil na de afsluitvraag en vroeg door vóór het pitchen.',
+    weakest: 'Zwakste punt: {dimension} (gemiddeld {score}/5)',
+    since: 'Sinds de vorige oefening',
+    participantsChange: 'deelnemers: {now} (vorige keer {before})',
+    connectedChange: 'echt contact: {now} (vorige keer {before})',
+    gapChange: '{gap}: {now} (vorige keer {before})',
+    weakestChange: '{dimension}: {now}/5 (vorige keer {before})',
+    firstRun: 'Dit is de eerste keer dat deze oefening loopt, dus er is nog niets om mee te vergelijken.',
+    gap: {
+      no_close: 'geen afsluiting',
+      no_recap: 'geen samenvatting vóór de afsluiting',
+      argument_after_close: 'een argument na de afsluitvraag',
+      pitched_before_discovery: 'gepitcht vóór het behoefteonderzoek',
+    },
+    weekdays: ['zondag', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag'],
+  },
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, sv, da, nl };

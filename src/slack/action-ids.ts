@@ -8,6 +8,26 @@ export const ACTION_IDS = {
   retry: 'sparring_retry',
   /** Feedback card: the same scenario again, in a new thread. */
   tryAgain: 'sparring_try_again',
+  /** Weekly drill post: the rep's own attempt, in a new thread, counted in the drill's results. */
+  drillAttempt: 'sparring_drill_attempt',
+  /** App Home (manager): stop the drill in the button's value. */
+  drillStop: 'sparring_drill_stop',
+  /** App Home (manager): open the modal that schedules a drill. */
+  drillScheduleOpen: 'sparring_drill_schedule_open',
+  /** App Home: start the scenario in the button's value, in the user's direct messages with Sparring. */
+  homeStart: 'sparring_home_start',
+  /** App Home (manager): open the modal that writes a new scenario. */
+  scenarioNew: 'sparring_scenario_new',
+  /** App Home (manager): retire the Slack-written scenario in the button's value. */
+  scenarioRetire: 'sparring_scenario_retire',
+  /** Upload or modal confirmation: a practice session on the new scenario for the manager who wrote it. */
+  testBuyer: 'sparring_test_buyer',
+} as const;
+
+/** Modals Sparring opens; Bolt routes their submissions by these callback ids. */
+export const VIEW_IDS = {
+  scenario: 'sparring_scenario_modal',
+  drill: 'sparring_drill_modal',
 } as const;
 
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];

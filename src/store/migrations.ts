@@ -84,6 +84,67 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; statemen
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'team drills and scenarios written in Slack',
+    statements: [
+      // A weekly drill: one scenario, one channel, a weekday and a wall-clock time in the manager's time zone.
+      `CREATE TABLE drills (
+        id text PRIMARY KEY,
+        team_id text,
+        channel_id text NOT NULL,
+        scenario_id text NOT NULL,
+        weekday integer NOT NULL CHECK (weekday BETWEEN 0 AND 6),
+        time_of_day text NOT NULL,
+        time_zone text NOT NULL,
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL,
+        stopped_at timestamptz,
+        stopped_by text
+      )`,
+      `CREATE INDEX drills_active ON drills (channel_id) WHERE stopped_at IS NULL`,
+      // One week of a drill. The primary key is the run-once claim: whichever instance inserts (drill, slot)
+      // posts it. It is the only unique index, so a racing insert always lands in ON CONFLICT, never in an error.
+      // Sessions of the run carry its id in sessions.drill_id.
+      `CREATE TABLE drill_runs (
+        drill_id text NOT NULL REFERENCES drills (id) ON DELETE CASCADE,
+        slot timestamptz NOT NULL,
+        id text NOT NULL,
+        closes_at timestamptz NOT NULL,
+        claimed_by text NOT NULL,
+        claim_until timestamptz NOT NULL,
+        attempts integer NOT NULL DEFAULT 1,
+        posted_at timestamptz,
+        message_ts text,
+        failed_at timestamptz,
+        error text,
+        close_by text,
+        close_until timestamptz,
+        close_attempts integer NOT NULL DEFAULT 0,
+        closed_at timestamptz,
+        summary_ts text,
+        summary jsonb,
+        PRIMARY KEY (drill_id, slot)
+      )`,
+      `CREATE INDEX drill_runs_id ON drill_runs (id)`,
+      `CREATE INDEX drill_runs_open ON drill_runs (closes_at) WHERE closed_at IS NULL`,
+      `CREATE INDEX sessions_drill ON sessions (drill_id, user_id) WHERE drill_id IS NOT NULL`,
+      // Scenarios written or uploaded in Slack, kept as the YAML that passed the same checks as `scenarios lint`.
+      `CREATE TABLE stored_scenarios (
+        id text PRIMARY KEY,
+        yaml text NOT NULL,
+        title text NOT NULL,
+        language text NOT NULL,
+        revision integer NOT NULL DEFAULT 1,
+        created_by text NOT NULL,
+        updated_by text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        retired_at timestamptz,
+        retired_by text
+      )`,
+    ],
+  },
 ];
 
 const LOCK_KEY = 7_310_424_001;

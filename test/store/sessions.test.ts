@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BuyerState } from '../../src/buyer/types.js';
 import { openDb } from '../../src/store/db.js';
-import { migrate } from '../../src/store/migrations.js';
+import { MIGRATIONS, migrate } from '../../src/store/migrations.js';
 import { createSessionStore, type NewSession } from '../../src/store/sessions.js';
 import { backends, freshDb, freshPostgresDatabase, silentLogger } from '../helpers/db.js';
 
@@ -213,7 +213,7 @@ describe.runIf(backends.includes('postgres'))('migrations on PostgreSQL', () => 
       const versions = await a.query<{ version: number }>(
         'SELECT version FROM schema_migrations ORDER BY version',
       );
-      expect(versions.map((v) => v.version)).toEqual([1]);
+      expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
       await Promise.all([a.close(), b.close()]);
     } finally {
       await drop();

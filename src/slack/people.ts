@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { WebClient } from './deps.js';
+
+/** What Sparring needs to know about a Slack user. */
+export type Person = { id: string; timeZone: string | null; isAdmin: boolean; isOwner: boolean };
+
+const UserInfoSchema = z.object({
+  user: z.object({
+    id: z.string(),
+    tz: z.string().nullish(),
+    is_admin: z.boolean().nullish(),
+    is_owner: z.boolean().nullish(),
+    is_primary_owner: z.boolean().nullish(),
+  }),
+});
+
+/** Who may manage drills and scenarios, and in which time zone people live. */
+export type People = {
+  /** users.info, cached for a few minutes. Throws AppError('slack_unavailable') when Slack does not answer. */
+  lookup(userId: string): Promise<Person>;
+  /** Listed in SPARRING_MANAGERS, or a workspace admin or owner. False when Slack cannot tell. */
+  isManager(userId: string): Promise<boolean>;
+  /** The user's Slack time zone (IANA name). */
+  timeZone(userId: string): Promise<string>;
+};
+
+/** The refusal non-managers get (ephemeral, English like the rest of the manager UI). */
+export const MANAGERS_ONLY =
+  'Only managers can do that: the people listed in SPARRING_MANAGERS, and workspace admins and owners.';
+
+export function createPeople(deps: {
+  client: WebClient;
+  managers: readonly string[];
+  logger: Logger;
+  /** How long a lookup is trusted: a promoted admin waits at most this long. */
+  ttlMs?: number;
+  now?: () => number;
+}): People {
+  const log = deps.logger.child({ module: 'slack' });
+  const ttlMs = deps.ttlMs ?? 5 * 60_000;
+  const now = deps.now ?? Date.now;
+  const managers = new Set(deps.managers);
+  // Only answers are cached: a failed lookup is asked again next time, never remembered as "not a manager".
+  const cache = new Map<string, { person: Person; until: number }>();
+  const inFlight = new Map<string, Promise<Person>>();
+
+  const fetchPerson = async (userId: string): Promise<Person> => {
+    let res: unknown;
+    try {
+      res = await deps.client.users.info({ user: userId });
+    } catch (err) {
+      throw new AppError('slack_unavailable', `Slack did not tell me about ${userId}.`, { cause: err });
+    }
+    const parsed = UserInfoSchema.safeParse(res);
+    if (!parsed.success) throw new AppError('slack_unavailable', `users.info gave no user for ${userId}.`);
+    const u = parsed.data.user;
+    return {
+      id: u.id,
+      timeZone: u.tz ?? null,
+      isAdmin: Boolean(u.is_admin),
+      isOwner: Boolean(u.is_owner || u.is_primary_owner),
+    };
+  };
+
+  const lookup = async (userId: string): Promise<Person> => {
+    const hit = cache.get(userId);
+    if (hit && hit.until > now()) return hit.person;
+    const pending = inFlight.get(userId);
+    if (pending) return pending;
+    const request = fetchPerson(userId)
+      .then((person) => {
+        cache.set(userId, { person, until: now() + ttlMs });
+        return person;
+      })
+      .finally(() => inFlight.delete(userId));
+    inFlight.set(userId, request);
+    return request;
+  };
+
+  return {
+    lookup,
+    async isManager(userId) {
+      if (managers.has(userId)) return true;
+      try {
+        const person = await lookup(userId);
+        return person.isAdmin || person.isOwner;
+      } catch (err) {
+        log.warn({ userId, err }, 'could not check whether a user is a manager; refusing');
+        return false;
+      }
+    },
+    async timeZone(userId) {
+      const person = await lookup(userId);
+      if (!person.timeZone) {
+        throw new AppError(
+          'invalid_input',
+          'Slack has no time zone for you; set one in your Slack preferences.',
+        );
+      }
+      return person.timeZone;
+    },
+  };
+}

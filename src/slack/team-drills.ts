@@ -1,0 +1,193 @@
+import { AppError } from '../errors.js';
+import { messages } from '../i18n/messages.js';
+import { summarize } from '../scenarios/catalog.js';
+import type { Drill } from '../store/drills.js';
+import { type DrillLine, drillSchedule, slackDate } from './blocks/drill.js';
+import { noticeBlocks, sessionHeaderText, sessionStartBlocks } from './blocks/session.js';
+import { slackErrorCode, type WebClient } from './deps.js';
+import { CANNOT_POST, CANNOT_POST_HERE } from './errors.js';
+import type { TeamDeps } from './team.js';
+import { escapeText, FALLBACK_TEXT_LIMIT, mrkdwn, truncate } from './text.js';
+
+const postNotice = async (client: WebClient, channel: string, text: string) => {
+  try {
+    await client.chat.postMessage({
+      channel,
+      text: truncate(text, FALLBACK_TEXT_LIMIT),
+      blocks: noticeBlocks(text),
+    });
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (code && CANNOT_POST.has(code)) throw new AppError('forbidden', CANNOT_POST_HERE, { cause: err });
+    throw err;
+  }
+};
+
+/** The drills as `/spar drill list` and App Home show them. */
+export async function drillLines(
+  deps: Pick<TeamDeps, 'drills' | 'catalog' | 'scheduler'>,
+): Promise<DrillLine[]> {
+  return (await deps.drills.active()).map((drill) => ({
+    drill,
+    title: deps.catalog.get(drill.scenarioId)?.title ?? drill.scenarioId,
+    next: deps.scheduler.next(drill),
+  }));
+}
+
+/**
+ * Schedules a weekly drill in `channelId` in the manager's Slack time zone and announces it there, in the
+ * scenario's language. When Sparring may not post in the channel nothing is kept (AppError 'forbidden').
+ */
+export async function scheduleDrill(
+  deps: TeamDeps,
+  client: WebClient,
+  req: {
+    userId: string;
+    teamId: string | null;
+    channelId: string;
+    scenarioId: string;
+    weekday: number;
+    time: string;
+  },
+): Promise<{ drill: Drill; first: Date }> {
+  if (req.channelId.startsWith('D')) {
+    throw new AppError(
+      'invalid_input',
+      'Schedule a drill in the team channel where it should be posted, not in a direct message.',
+    );
+  }
+  const scenario = deps.catalog.require(req.scenarioId);
+  const timeZone = await deps.people.timeZone(req.userId);
+  const { drill, first } = await deps.scheduler.schedule({
+    teamId: req.teamId,
+    channelId: req.channelId,
+    scenarioId: scenario.id,
+    weekday: req.weekday,
+    time: req.time,
+    timeZone,
+    createdBy: req.userId,
+  });
+  const t = messages(scenario.language);
+  try {
+    await postNotice(
+      client,
+      req.channelId,
+      mrkdwn(t.drill.scheduled, {
+        user: `<@${req.userId}>`,
+        title: escapeText(scenario.title),
+        schedule: drillSchedule(t, drill),
+        first: slackDate(first),
+      }),
+    );
+  } catch (err) {
+    // Not allowed to post here: a drill that could never post is not kept.
+    await deps.drills.remove(drill.id);
+    throw err;
+  }
+  deps.logger.info({ module: 'slack', drillId: drill.id, channelId: drill.channelId }, 'drill scheduled');
+  return { drill, first };
+}
+
+/** Stops a drill, posts its open run's results and says so in its channel. */
+export async function stopDrill(
+  deps: TeamDeps,
+  client: WebClient,
+  drillId: string,
+  userId: string,
+): Promise<{ drill: Drill; stopped: boolean } | null> {
+  const result = await deps.scheduler.stop(drillId, userId);
+  if (result?.stopped) {
+    const scenario = deps.catalog.get(result.drill.scenarioId);
+    const t = messages(scenario?.language);
+    await postNotice(
+      client,
+      result.drill.channelId,
+      mrkdwn(t.drill.stopped, {
+        user: `<@${userId}>`,
+        title: escapeText(scenario?.title ?? result.drill.scenarioId),
+      }),
+    ).catch((err: unknown) =>
+      deps.logger.warn({ module: 'slack', err, drillId }, 'could not announce the stop'),
+    );
+  }
+  return result;
+}
+
+export type AttemptResult =
+  | { kind: 'started'; sessionId: string }
+  | { kind: 'closed' | 'existing'; text: string };
+
+// One start per rep and run at a time per app: a double click gives one thread, not two.
+const startingByApp = new WeakMap<object, Map<string, Promise<AttemptResult>>>();
+
+/**
+ * "Start my attempt" on a drill post: the rep's own session on the drill's scenario, in a new thread of the
+ * channel (like `/spar <id>` there), counted in the run's results. A rep who already has one is pointed to it;
+ * a closed run starts nothing. Notes come back in the scenario's language.
+ */
+export function startDrillAttempt(
+  deps: TeamDeps,
+  client: WebClient,
+  req: { runId: string; userId: string; teamId: string | null },
+): Promise<AttemptResult> {
+  const starting = startingByApp.get(deps.drills) ?? new Map<string, Promise<AttemptResult>>();
+  startingByApp.set(deps.drills, starting);
+  const key = `${req.runId}:${req.userId}`;
+  const pending = starting.get(key);
+  if (pending) return pending;
+  const attempt = start(deps, client, req).finally(() => starting.delete(key));
+  starting.set(key, attempt);
+  return attempt;
+}
+
+async function start(
+  deps: TeamDeps,
+  client: WebClient,
+  req: { runId: string; userId: string; teamId: string | null },
+): Promise<AttemptResult> {
+  const run = await deps.drills.getRun(req.runId);
+  const drill = run ? await deps.drills.get(run.drillId) : null;
+  if (!run || !drill) throw new AppError('session_not_found', 'This drill no longer exists.');
+  const scenario = deps.catalog.get(drill.scenarioId);
+  const t = messages(scenario?.language);
+  if (run.closedAt) return { kind: 'closed', text: mrkdwn(t.drill.closed, { id: drill.scenarioId }) };
+
+  const existing = await deps.drills.attemptOf(run.id, req.userId);
+  if (existing) {
+    const link = await client.chat
+      .getPermalink({ channel: existing.channelId, message_ts: existing.threadTs })
+      .then((r) => (r.permalink ? `<${r.permalink}|${escapeText(t.drill.yourThread)}>` : null))
+      .catch(() => null);
+    return {
+      kind: 'existing',
+      text: mrkdwn(t.drill.alreadyStarted, { link: link ?? escapeText(t.drill.yourThread) }),
+    };
+  }
+
+  // As startInSlack does for `/spar <id>`, with the run's id on the session.
+  const summary = summarize(deps.catalog.require(drill.scenarioId));
+  let posted: { ts?: string };
+  try {
+    posted = await client.chat.postMessage({
+      channel: drill.channelId,
+      blocks: sessionStartBlocks({ t, userId: req.userId, scenario: summary }),
+      text: truncate(sessionHeaderText(t, req.userId, summary), FALLBACK_TEXT_LIMIT),
+    });
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (code && CANNOT_POST.has(code)) throw new AppError('forbidden', CANNOT_POST_HERE, { cause: err });
+    throw err;
+  }
+  if (!posted.ts) throw new Error('chat.postMessage returned no ts for the session message');
+  const session = await deps.practice.start({
+    scenarioId: summary.id,
+    surface: 'slack',
+    userId: req.userId,
+    teamId: req.teamId,
+    channelId: drill.channelId,
+    threadTs: posted.ts,
+    drillId: run.id,
+  });
+  await deps.practice.run(session.id);
+  return { kind: 'started', sessionId: session.id };
+}
