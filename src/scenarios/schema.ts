@@ -66,6 +66,9 @@ export const OfflineLinesSchema = z.object({
 });
 export type OfflineLines = z.infer<typeof OfflineLinesSchema>;
 
+/** Words `/spar` reads as subcommands, so no scenario may be called that. */
+export const RESERVED_IDS: readonly string[] = ['help', 'list', 'drill', 'scenario', 'scenarios'];
+
 export const ScenarioSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'use 3-64 lower-case letters, digits and dashes'),
@@ -107,6 +110,13 @@ export const ScenarioSchema = z
     }),
   })
   .superRefine((s, ctx) => {
+    if (RESERVED_IDS.includes(s.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['id'],
+        message: `"${s.id}" is a /spar subcommand; choose another id`,
+      });
+    }
     if (s.start === 'close' && !s.close_summary) {
       ctx.addIssue({
         code: 'custom',

@@ -180,3 +180,20 @@ describe('formatProblem', () => {
     );
   });
 });
+
+describe('reserved ids', () => {
+  it('refuses an id that /spar reads as a subcommand, on its line', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const source = await readFile(
+      path.join(path.dirname(fileURLToPath(import.meta.url)), '../../scenarios/en-florist-card-readers.yaml'),
+      'utf8',
+    );
+    const renamed = source.replace(/^id: .*$/m, 'id: drill');
+    const line = renamed.split('\n').findIndex((l) => l === 'id: drill') + 1;
+    const { scenario, problems } = parseScenario(renamed, 'drill.yaml');
+    expect(scenario).toBeNull();
+    expect(problems).toEqual([
+      { file: 'drill.yaml', line, path: 'id', message: '"drill" is a /spar subcommand; choose another id' },
+    ]);
+  });
+});

@@ -232,6 +232,18 @@ describe('Block Kit builders', () => {
           "type": "section",
         },
         {
+          "text": {
+            "text": "*For managers*
+      • \`/spar drill &lt;id&gt; every &lt;weekday&gt; &lt;HH:MM&gt;\`: a weekly drill in this channel, in your time zone
+      • \`/spar drill list\`, \`/spar drill results\`, \`/spar drill stop &lt;id&gt;\`
+      • \`/spar scenario new\`: write a scenario in a form; or send a scenario \`.yaml\` file to Sparring in a direct message
+      • \`/spar scenario retire &lt;id&gt;\`: hide a scenario from the pickers
+      • App Home: your recent sessions and the catalogue; for managers also the team, drills and usage",
+            "type": "mrkdwn",
+          },
+          "type": "section",
+        },
+        {
           "type": "divider",
         },
         {

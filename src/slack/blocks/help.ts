@@ -32,6 +32,14 @@ export function helpBlocks(opts: { mode: 'llm' | 'offline' }): KnownBlock[] {
         '• `/spar help`: this message\n' +
         '• `@Sparring &lt;id&gt;` in a channel: start a session in the thread of your mention',
     ),
+    section(
+      '*For managers*\n' +
+        '• `/spar drill &lt;id&gt; every &lt;weekday&gt; &lt;HH:MM&gt;`: a weekly drill in this channel, in your time zone\n' +
+        '• `/spar drill list`, `/spar drill results`, `/spar drill stop &lt;id&gt;`\n' +
+        '• `/spar scenario new`: write a scenario in a form; or send a scenario `.yaml` file to Sparring in a direct message\n' +
+        '• `/spar scenario retire &lt;id&gt;`: hide a scenario from the pickers\n' +
+        '• App Home: your recent sessions and the catalogue; for managers also the team, drills and usage',
+    ),
     divider(),
     context(
       opts.mode === 'offline'
