@@ -1,6 +1,4 @@
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type Config,
   type Env,
@@ -11,6 +9,7 @@ import {
   slackMode,
 } from './config.js';
 import { createBrains, createCore, loadCatalog } from './core.js';
+import { isEntryPoint } from './entry.js';
 import { isAppError } from './errors.js';
 import type { Llm } from './llm/types.js';
 import { createLogger, type Logger } from './logger.js';
@@ -187,15 +186,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-const isEntryPoint = (() => {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-})();
-
-if (isEntryPoint) {
+if (isEntryPoint(import.meta.url)) {
   main().catch((err) => {
     process.stderr.write(
       `Sparring failed to start: ${isAppError(err) ? err.message : (err?.stack ?? err)}\n`,

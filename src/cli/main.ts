@@ -1,7 +1,6 @@
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig, loadDotEnv } from '../config.js';
+import { isEntryPoint } from '../entry.js';
 import { isAppError } from '../errors.js';
 import type { Llm } from '../llm/types.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -105,15 +104,7 @@ function usage(io: CliIo, problem: string): ExitCode {
   return 2;
 }
 
-const isEntryPoint = (() => {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-})();
-
-if (isEntryPoint) {
+if (isEntryPoint(import.meta.url)) {
   loadDotEnv();
   const io: CliIo = {
     stdin: process.stdin,

@@ -14,6 +14,8 @@ export type SlackStart = {
   channelId: string;
   /** Start inside this thread (an @mention); otherwise the session message opens a new thread. */
   threadTs?: string | null;
+  /** The drill run this attempt belongs to. */
+  drillId?: string | null;
 };
 
 /**
@@ -51,6 +53,7 @@ export async function startInSlack(
     teamId: req.teamId,
     channelId: req.channelId,
     threadTs,
+    drillId: req.drillId ?? null,
   });
   await deps.practice.run(session.id);
   return session;

@@ -1,11 +1,11 @@
 import { AppError } from '../errors.js';
 import { messages } from '../i18n/messages.js';
-import { summarize } from '../scenarios/catalog.js';
 import type { Drill } from '../store/drills.js';
 import { type DrillLine, drillSchedule, slackDate } from './blocks/drill.js';
-import { noticeBlocks, sessionHeaderText, sessionStartBlocks } from './blocks/session.js';
+import { noticeBlocks } from './blocks/session.js';
 import { slackErrorCode, type WebClient } from './deps.js';
 import { CANNOT_POST, CANNOT_POST_HERE } from './errors.js';
+import { startInSlack } from './start-session.js';
 import type { TeamDeps } from './team.js';
 import { escapeText, FALLBACK_TEXT_LIMIT, mrkdwn, truncate } from './text.js';
 
@@ -164,30 +164,12 @@ async function start(
     };
   }
 
-  // As startInSlack does for `/spar <id>`, with the run's id on the session.
-  const summary = summarize(deps.catalog.require(drill.scenarioId));
-  let posted: { ts?: string };
-  try {
-    posted = await client.chat.postMessage({
-      channel: drill.channelId,
-      blocks: sessionStartBlocks({ t, userId: req.userId, scenario: summary }),
-      text: truncate(sessionHeaderText(t, req.userId, summary), FALLBACK_TEXT_LIMIT),
-    });
-  } catch (err) {
-    const code = slackErrorCode(err);
-    if (code && CANNOT_POST.has(code)) throw new AppError('forbidden', CANNOT_POST_HERE, { cause: err });
-    throw err;
-  }
-  if (!posted.ts) throw new Error('chat.postMessage returned no ts for the session message');
-  const session = await deps.practice.start({
-    scenarioId: summary.id,
-    surface: 'slack',
+  const session = await startInSlack(deps, client, {
+    scenarioId: drill.scenarioId,
     userId: req.userId,
     teamId: req.teamId,
     channelId: drill.channelId,
-    threadTs: posted.ts,
     drillId: run.id,
   });
-  await deps.practice.run(session.id);
   return { kind: 'started', sessionId: session.id };
 }

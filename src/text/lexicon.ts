@@ -1,18 +1,10 @@
+import { FactKindSchema } from '../scenarios/schema.js';
 import type { RepTurnAnalysis } from './types.js';
 
 /** A buying-process topic a discovery question goes after (the hidden-fact kinds minus "other"). */
 export type Topic = RepTurnAnalysis['discoveryTopics'][number];
 
-export const TOPICS: readonly Topic[] = [
-  'pain',
-  'current_state',
-  'workaround',
-  'decision_group',
-  'budget',
-  'status_quo',
-  'timeline',
-  'internal_impact',
-];
+export const TOPICS: readonly Topic[] = FactKindSchema.options.filter((k): k is Topic => k !== 'other');
 
 /**
  * One language's phrase book. Every pattern is matched against normalised, lower-case text (see `normalize`), as

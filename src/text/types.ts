@@ -1,4 +1,5 @@
 import type { Language } from '../domain/language.js';
+import type { FactKind } from '../scenarios/schema.js';
 
 /** What a rep message does, as far as language-aware rules can tell. Shared by the metrics and the offline buyer. */
 export type RepTurnAnalysis = {
@@ -8,16 +9,7 @@ export type RepTurnAnalysis = {
   /** Questions about the buyer's situation, needs, process, people or budget (not closes, not rhetorical). */
   discoveryQuestions: number;
   /** Which hidden-fact kinds the discovery questions go after, when the wording says so. */
-  discoveryTopics: ReadonlyArray<
-    | 'pain'
-    | 'current_state'
-    | 'workaround'
-    | 'decision_group'
-    | 'budget'
-    | 'status_quo'
-    | 'timeline'
-    | 'internal_impact'
-  >;
+  discoveryTopics: ReadonlyArray<Exclude<FactKind, 'other'>>;
   /** The rep asks for a commitment in this turn: an order, or a next step (demo, meeting, trial, soft close). */
   close: null | { kind: 'order' | 'next_step'; soft: boolean };
   /** A new argument, feature, incentive or deadline after the close question in the same message. */
