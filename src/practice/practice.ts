@@ -24,7 +24,10 @@ export type PracticeDeps = {
   coach: Coach;
   deliver: Deliver;
   logger: Logger;
-  /** Called before the buyer starts on a message, so the surface can show that it is "typing". */
+  /**
+   * Called as the buyer starts on a message, so the surface can show that it is "typing". It runs alongside the
+   * model call (a slow surface does not delay the answer) and has finished before the answer is stored.
+   */
   onWorking?: (session: Session, item: InboxItem) => Promise<void>;
   /** Models in use, recorded per session for cost reporting. */
   models?: Session['models'];
@@ -106,19 +109,12 @@ export function createPractice(deps: PracticeDeps) {
     return result;
   };
 
-  const deliverAll = async (session: Session): Promise<void> => {
-    for (const item of await store.undelivered(session.id)) {
-      const ref = await deliver(session, item);
-      await store.markDelivered(item.id, ref);
-    }
-  };
-
-  const failItem = async (session: Session, item: InboxItem, err: unknown) => {
+  const failItem = async (session: Session, item: InboxItem, err: unknown): Promise<OutboxItem[]> => {
     const code = isAppError(err) ? err.code : 'internal';
     const message = err instanceof Error ? err.message : String(err);
     if (isAppError(err)) log.warn({ sessionId: session.id, inboxId: item.id, code, err }, 'request failed');
     else log.error({ sessionId: session.id, inboxId: item.id, err }, 'request failed unexpectedly');
-    await store.fail(session.id, item.id, `${code}: ${message}`, {
+    return store.fail(session.id, item.id, `${code}: ${message}`, {
       kind: 'failure',
       inboxId: item.id,
       code,
@@ -127,16 +123,24 @@ export function createPractice(deps: PracticeDeps) {
     });
   };
 
-  const answerMessage = async (claim: Claim, item: InboxItem, scenario: Scenario) => {
+  const answerMessage = async (claim: Claim, item: InboxItem, scenario: Scenario): Promise<OutboxItem[]> => {
     const { session, turns } = claim;
     const started = Date.now();
-    await deps.onWorking?.(session, item).catch((err) => log.debug({ err }, 'typing indicator failed'));
-    const result = await buyer.reply({
-      scenario,
-      history: turns.map((t) => ({ role: t.role, text: t.text, raw: t.raw })),
-      state: session.state,
-      repText: item.text ?? '',
-    });
+    const working = deps
+      .onWorking?.(session, item)
+      .catch((err) => log.debug({ err }, 'typing indicator failed'));
+    let result: Awaited<ReturnType<Buyer['reply']>>;
+    try {
+      result = await buyer.reply({
+        scenario,
+        history: turns.map((t) => ({ role: t.role, text: t.text, raw: t.raw })),
+        state: session.state,
+        repText: item.text ?? '',
+      });
+    } finally {
+      // The indicator is up before the answer (or the failure) is posted and takes it down again.
+      await working;
+    }
     const newTurns: StoredTurn[] = [
       { idx: turns.length, role: 'rep', text: item.text ?? '', raw: null, externalId: item.externalId },
       { idx: turns.length + 1, role: 'buyer', text: result.text, raw: result.raw, externalId: null },
@@ -148,7 +152,7 @@ export function createPractice(deps: PracticeDeps) {
       feedback = coached.feedback;
       usage = addUsage(usage, coached.usage);
     }
-    await store.complete(session.id, {
+    const outbox = await store.complete(session.id, {
       itemId: item.id,
       turns: newTurns,
       state: result.state,
@@ -184,12 +188,13 @@ export function createPractice(deps: PracticeDeps) {
       },
       'buyer replied',
     );
+    return outbox;
   };
 
   const endSession = async (claim: Claim, item: InboxItem, scenario: Scenario | undefined) => {
     const { session, turns } = claim;
     const coached = await evaluate(session, scenario, turns);
-    await store.complete(session.id, {
+    return store.complete(session.id, {
       itemId: item.id,
       turns: [],
       state: { ...session.state, stage: 'ended', ended: true },
@@ -201,10 +206,11 @@ export function createPractice(deps: PracticeDeps) {
     });
   };
 
-  const handle = async (claim: Claim, item: InboxItem) => {
+  /** Answers one request; returns what it stored to deliver. */
+  const handle = async (claim: Claim, item: InboxItem): Promise<OutboxItem[]> => {
     const { session } = claim;
     if (session.status === 'ended') {
-      await store.complete(session.id, {
+      return store.complete(session.id, {
         itemId: item.id,
         turns: [],
         state: session.state,
@@ -215,7 +221,6 @@ export function createPractice(deps: PracticeDeps) {
             ? [{ kind: 'notice', code: 'ignored_after_end', inReplyTo: item.externalId }]
             : [],
       });
-      return;
     }
     const scenario = catalog.get(session.scenarioId);
     try {
@@ -226,15 +231,31 @@ export function createPractice(deps: PracticeDeps) {
           `The scenario "${session.scenarioId}" is no longer available.`,
         );
       }
-      await answerMessage(claim, item, scenario);
+      return await answerMessage(claim, item, scenario);
     } catch (err) {
-      await failItem(session, item, err);
+      return failItem(session, item, err);
     }
   };
 
   const drain = async (sessionId: string): Promise<void> => {
+    // Each delivery is recorded (its Slack ts stored) before the next step; the last one of a pass goes to the
+    // store with the next claim, in the same round trip.
+    let delivered: { id: number; ref: string | null } | undefined;
+    const record = async () => {
+      const done = delivered;
+      delivered = undefined;
+      if (done) await store.markDelivered(done.id, done.ref);
+    };
+    const deliverAll = async (session: Session, items: readonly OutboxItem[]) => {
+      for (const item of items) {
+        await record();
+        delivered = { id: item.id, ref: await deliver(session, item) };
+      }
+    };
     for (;;) {
-      const claim = await store.claim(sessionId, owner, leaseMs);
+      const done = delivered;
+      delivered = undefined;
+      const claim = await store.claim(sessionId, owner, leaseMs, done);
       if (claim === null || claim === 'busy') return;
       const heartbeat = setInterval(
         () => {
@@ -245,10 +266,16 @@ export function createPractice(deps: PracticeDeps) {
         Math.max(10, Math.floor(leaseMs / 3)),
       );
       try {
-        await deliverAll(claim.session);
-        if (claim.item) await handle(claim, claim.item);
+        await deliverAll(claim.session, claim.undelivered);
+        if (claim.item) {
+          // Before the buyer's turn, which takes seconds: a crash meanwhile must not post it again.
+          await record();
+          // What the answer stored goes out at once, under the same lease: no second claim to find it.
+          await deliverAll(claim.session, await handle(claim, claim.item));
+        }
       } catch (err) {
         // Delivery or storage failed: give the lease up; the sweeper picks the work up again later.
+        await record().catch(() => undefined);
         await store.release(sessionId, owner).catch(() => undefined);
         throw err;
       } finally {
@@ -314,16 +341,16 @@ export function createPractice(deps: PracticeDeps) {
       msg: { text: string; externalId?: string | null; userId?: string | null },
     ) {
       const text = validateRepText(msg.text);
-      const session = await requireSession(sessionId);
-      if (session.status === 'ended') throw new AppError('session_ended', 'This practice session has ended.');
-      const queued = await store.enqueue(sessionId, {
-        kind: 'message',
+      const queued = await store.enqueueOpen(sessionId, {
         text,
         externalId: msg.externalId,
         userId: msg.userId,
       });
-      if (!queued.duplicate) await store.retryFailed(sessionId);
-      return queued;
+      if (queued.status === 'missing') {
+        throw new AppError('session_not_found', `No practice session ${sessionId}.`);
+      }
+      if (queued.status === 'ended') throw new AppError('session_ended', 'This practice session has ended.');
+      return { item: queued.item, duplicate: queued.duplicate };
     },
 
     /** Queues the end of a session: the feedback comes after every message before it has been answered. */

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { migrate } from './migrations.js';
@@ -14,8 +14,113 @@ export type Sql = {
 export type Db = Sql & {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs prepared statements in one round trip and one transaction (each statement still sees what was
+   * committed before it started, as in read committed); returns each one's rows. For the hot path: a statement
+   * is parsed and planned once per connection, not on every call.
+   */
+  execute<T extends object = Record<string, unknown>>(steps: readonly Step[]): Promise<T[][]>;
   close(): Promise<void>;
 };
+
+/** A statement to prepare once per connection: a unique name, its parameter types and its text ($1, $2, …). */
+export type Prepared = { readonly name: string; readonly types: readonly string[]; readonly text: string };
+
+export type Step = {
+  statement: Prepared;
+  params: readonly SqlValue[];
+  /** Committed on its own, before the steps after it run: their failure cannot undo it. */
+  alone?: boolean;
+};
+
+export function prepared(name: string, types: readonly string[], text: string): Prepared {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a statement name: ${name}`);
+  return { name, types, text };
+}
+
+const prepareSql = (statements: readonly Prepared[]) =>
+  statements.map((s) => `PREPARE ${s.name}(${s.types.join(', ')}) AS ${s.text}`).join(';\n');
+
+/**
+ * The steps as one simple-protocol query (the only one that carries several statements at once): EXECUTE with
+ * every argument inlined through sqlValue, which is why the simple protocol needs no parameters.
+ */
+const executeSql = (steps: readonly Step[], inline = false) => {
+  const statements: string[] = [];
+  // Which result belongs to which step (BEGIN and COMMIT have results of their own).
+  const results: number[] = [];
+  for (const { statement, params, alone } of steps) {
+    const execute = inline
+      ? // The statement itself with its arguments in place, for connections that cannot keep it prepared.
+        statement.text.replace(
+          /\$(\d+)/g,
+          (_, n: string) => `(${sqlValue(params[Number(n) - 1])}::${statement.types[Number(n) - 1]})`,
+        )
+      : params.length === 0
+        ? `EXECUTE ${statement.name}`
+        : `EXECUTE ${statement.name}(${params.map(sqlValue).join(', ')})`;
+    if (alone) statements.push('BEGIN');
+    results.push(statements.length);
+    statements.push(execute);
+    if (alone) statements.push('COMMIT');
+  }
+  return { text: statements.join(';\n'), results };
+};
+
+/** The statements of `steps` not yet in `known` (each once). */
+const unprepared = (steps: readonly Step[], known: ReadonlySet<string>) => [
+  ...new Map(
+    steps.filter((s) => !known.has(s.statement.name)).map((s) => [s.statement.name, s.statement]),
+  ).values(),
+];
+
+/** Runs `prepare`; a statement the connection already has (SQLSTATE 42P05) is as good as a new one. */
+const prepareOnce = async (prepare: () => Promise<unknown>) => {
+  try {
+    await prepare();
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== '42P05') throw err;
+  }
+};
+
+/**
+ * Runs the steps' text; when it fails inside a step of its own (between its BEGIN and COMMIT), that transaction
+ * would stay open and aborted on the connection, so it is rolled back before the error goes on.
+ */
+const runSteps = async <R>(steps: readonly Step[], exec: (text: string) => Promise<R>, inline = false) => {
+  const { text, results } = executeSql(steps, inline);
+  try {
+    return { all: await exec(text), results };
+  } catch (err) {
+    if (steps.some((s) => s.alone)) await exec('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+};
+
+/**
+ * A string as an SQL literal, escaped as node-postgres's escapeLiteral does: quotes doubled, and
+ * with a backslash the E'' form with backslashes doubled, so it reads the same whatever
+ * standard_conforming_strings says. NUL cannot be stored in text at all (as a parameter it fails the same way).
+ */
+export function sqlLiteral(value: string): string {
+  if (value.includes('\u0000'))
+    throw new AppError('invalid_input', 'A NUL character cannot go into SQL text.');
+  const quoted = `'${value.replace(/'/g, "''")}'`;
+  return value.includes('\\') ? ` E${quoted.replace(/\\/g, '\\\\')}` : quoted;
+}
+
+export type SqlValue = string | number | boolean | Date | null | undefined;
+
+/** Any plain value as SQL text: NULL, a number, a boolean, or a quoted string (dates as ISO). */
+export function sqlValue(value: SqlValue): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new AppError('invalid_input', `Not a finite number: ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return sqlLiteral(value instanceof Date ? value.toISOString() : value);
+}
 
 export type DbOptions = {
   /** PostgreSQL connection string; when unset, PGlite is used. */
@@ -36,21 +141,49 @@ const wrapError = (err: unknown, what: string): AppError =>
 
 async function openPglite(dataDir: string | null): Promise<Db> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const lite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  // PostgreSQL's default 128 MB of shared buffers is most of PGlite's resident memory, and this store's working
+  // set (the open sessions) is a few MB; reads beyond the buffers come from the OS's file cache.
+  // Each driver is loaded only when it is used: the other one would cost resident memory for nothing.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const options = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'] };
+  const lite = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
   const run = async <T extends object>(q: Pick<PGlite, 'query'>, text: string, params?: readonly unknown[]) =>
     (await q.query<T>(text, params ? [...params] : undefined)).rows;
+  // Each statement is prepared once; callers that need it meanwhile wait for that one preparation.
+  const preparing = new Map<string, Promise<unknown>>();
+  const prepare = (statement: Prepared) => {
+    let done = preparing.get(statement.name);
+    if (!done) {
+      done = prepareOnce(() => lite.exec(prepareSql([statement])));
+      preparing.set(statement.name, done);
+      done.catch(() => preparing.delete(statement.name));
+    }
+    return done;
+  };
   return {
     kind: 'pglite',
     query: (text, params) => run(lite, text, params),
     // PGlite has one connection; its transaction() holds it exclusively, so statements interleave safely.
     transaction: (fn) => lite.transaction((tx) => fn({ query: (text, params) => run(tx, text, params) })),
+    // One connection, one session: each statement is prepared once for the life of the process.
+    execute: async <T extends object>(steps: readonly Step[]) => {
+      await Promise.all(steps.map((s) => prepare(s.statement)));
+      const { all, results } = await runSteps(steps, (text) => lite.exec(text));
+      return results.map((i) => (all[i]?.rows ?? []) as T[]);
+    },
     close: () => lite.close(),
   };
 }
 
 async function openPostgres(url: string, poolSize: number, logger: Logger): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
+  const { default: pgModule } = await import('pg');
+  const pool = new pgModule.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
   pool.on('error', (err) => logger.warn({ err }, 'idle postgres client failed'));
+  const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
+  // A pooler between us and PostgreSQL in transaction mode (PgBouncer, Supavisor, RDS Proxy) lends a different
+  // server connection per transaction, where a statement prepared earlier does not exist (SQLSTATE 26000). From
+  // the first time that happens, the statements go with their arguments inlined instead: still one round trip.
+  let inline = false;
   // A quick round trip so that a wrong URL fails at start, not at the first user message.
   await pool.query('SELECT 1');
   return {
@@ -70,6 +203,45 @@ async function openPostgres(url: string, poolSize: number, logger: Logger): Prom
         throw err;
       } finally {
         client.release();
+      }
+    },
+    // Prepared statements live on a connection: each pooled client prepares what it runs, once.
+    execute: async <T extends object>(steps: readonly Step[]) => {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        let known = preparedOn.get(client);
+        if (!known) {
+          known = new Set();
+          preparedOn.set(client, known);
+        }
+        const exec = async (text: string) => {
+          const answer: unknown = await client.query(text);
+          return (Array.isArray(answer) ? answer : [answer]) as pg.QueryResult[];
+        };
+        if (!inline) {
+          for (const statement of unprepared(steps, known)) {
+            await prepareOnce(() => client.query(prepareSql([statement])));
+            known.add(statement.name);
+          }
+          try {
+            const { all, results } = await runSteps(steps, exec);
+            return results.map((i) => (all[i]?.rows ?? []) as T[]);
+          } catch (err) {
+            if ((err as { code?: unknown }).code !== '26000') throw err;
+            if (!inline)
+              logger.warn({ err }, 'prepared statements do not survive here (a pooler?): inlining them');
+            inline = true;
+          }
+        }
+        const { all, results } = await runSteps(steps, exec, true);
+        return results.map((i) => (all[i]?.rows ?? []) as T[]);
+      } catch (err) {
+        // A connection error leaves the client unusable: the pool drops it instead of lending it again.
+        if (!(err instanceof pgModule.DatabaseError)) broken = err as Error;
+        throw err;
+      } finally {
+        client.release(broken);
       }
     },
     close: () => pool.end(),

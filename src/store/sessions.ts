@@ -10,7 +10,7 @@ import type {
   SessionStatus,
   StoredTurn,
 } from '../practice/types.js';
-import type { Db, Sql } from './db.js';
+import { type Db, type Prepared, prepared, type Sql } from './db.js';
 
 type SessionRow = {
   id: string;
@@ -99,8 +99,16 @@ const toOutbox = (r: OutboxRow): OutboxItem => ({
 
 export type NewSession = Omit<Session, 'createdAt' | 'endedAt' | 'status' | 'usage'> & { usage?: Usage };
 
-/** The work a session lease covers: the next open request and everything needed to answer it. */
-export type Claim = { session: Session; item: InboxItem | null; turns: StoredTurn[] };
+/**
+ * The work a session lease covers: the next open request and everything needed to answer it, and the messages
+ * still to deliver (in order).
+ */
+export type Claim = {
+  session: Session;
+  item: InboxItem | null;
+  turns: StoredTurn[];
+  undelivered: OutboxItem[];
+};
 
 export type Completion = {
   itemId: number;
@@ -117,6 +125,191 @@ export type Completion = {
 /** Every query the practice use cases need, and nothing else. */
 export type SessionStore = ReturnType<typeof createSessionStore>;
 
+type TurnRow = { idx: number; role: string; text: string; raw: string | null; external_id: string | null };
+
+const toTurn = (t: TurnRow): StoredTurn => ({
+  idx: Number(t.idx),
+  role: t.role as StoredTurn['role'],
+  text: t.text,
+  raw: t.raw,
+  externalId: t.external_id,
+});
+
+/*
+ * The hot path (a Slack event, a rep message, its answer, its delivery) runs few statements, each doing several
+ * things, prepared once and run by name through Db.execute. A statement's round trip and, in PGlite's WASM
+ * PostgreSQL, its parsing and planning cost more than running it: a claim planned afresh took 1.3 ms of PGlite's
+ * CPU, prepared 0.35 ms. Prepared statements name their columns (no `*`), so that a later migration cannot change
+ * a cached result type; sets of rows that come back inside one statement travel as JSON.
+ */
+const SESSION_COLUMNS = `id, scenario_id, language, sale, mode, surface, user_id, team_id, channel_id, thread_ts,
+  drill_id, status, state, usage, models, busy_by, busy_until, created_at, ended_at`;
+const OUTBOX_COLUMNS = 'id, session_id, payload, delivered_at, ref';
+
+/** A new session with its opening turn and the opening message to deliver, in one statement. */
+const CREATE = prepared(
+  'sparring_create',
+  [...Array(11).fill('text'), 'jsonb', 'jsonb', 'jsonb', 'text', 'text', 'text', 'jsonb'],
+  `WITH s AS (
+    INSERT INTO sessions (id, scenario_id, language, sale, mode, surface, user_id, team_id, channel_id,
+      thread_ts, drill_id, state, usage, models)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    RETURNING ${SESSION_COLUMNS}),
+  t AS (INSERT INTO turns (session_id, idx, role, text, raw) SELECT s.id, 0, 'buyer', $15, $16 FROM s),
+  o AS (INSERT INTO outbox (session_id, kind, payload) SELECT s.id, $17, $18 FROM s)
+  SELECT row_to_json(s) AS session FROM s`,
+);
+
+const CLAIM_EVENT = prepared(
+  'sparring_claim_event',
+  ['text'],
+  'INSERT INTO slack_events (id) VALUES ($1) ON CONFLICT (id) DO NOTHING RETURNING id',
+);
+
+const FIND_BY_THREAD = prepared(
+  'sparring_find_by_thread',
+  ['text', 'text'],
+  `SELECT ${SESSION_COLUMNS} FROM sessions WHERE channel_id = $1 AND thread_ts = $2`,
+);
+
+/** Queues a message unless the session is missing or has ended; a new one puts failed messages back in line. */
+const ENQUEUE_OPEN = prepared(
+  'sparring_enqueue_open',
+  ['text', 'text', 'text', 'text'],
+  `WITH s AS (SELECT status FROM sessions WHERE id = $1),
+  ins AS (
+    INSERT INTO inbox (session_id, kind, text, external_id, user_id)
+    SELECT $1, 'message', $2, $3, $4 FROM s WHERE s.status <> 'ended'
+    ON CONFLICT (session_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+    RETURNING id, session_id, kind, text, external_id, user_id, status, error, attempts),
+  retried AS (
+    UPDATE inbox SET status = 'pending'
+    WHERE session_id = $1 AND status = 'failed' AND EXISTS (SELECT 1 FROM ins)
+    RETURNING id)
+  SELECT (SELECT status FROM s) AS session_status,
+    (SELECT row_to_json(ins) FROM ins) AS item,
+    (SELECT count(*) FROM retried)::int AS retried`,
+);
+
+/**
+ * A claim is two statements in one round trip and one transaction: CLAIM_LOCK locks the session row; CLAIM,
+ * which (read committed) sees every request committed before the lock was granted, checks the lease, takes or
+ * renews it when there is work and releases it when there is none, counts the attempt, and returns the request,
+ * the turns it needs and what is left to deliver. So a release and a request queued meanwhile cannot miss each
+ * other. $1 session, $2 owner, $3 now, $4 lease end.
+ */
+const CLAIM_LOCK = prepared(
+  'sparring_claim_lock',
+  ['text'],
+  'SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE',
+);
+const CLAIM = prepared(
+  'sparring_claim',
+  ['text', 'text', 'timestamptz', 'timestamptz'],
+  `WITH cur AS (
+    SELECT (busy_by IS NULL OR busy_by = $2 OR busy_until IS NULL OR busy_until <= $3) AS free
+    FROM sessions WHERE id = $1),
+  next AS (
+    SELECT id, status FROM inbox
+    WHERE session_id = $1 AND status IN ('pending', 'failed') AND (SELECT free FROM cur)
+    ORDER BY id LIMIT 1),
+  item AS (
+    UPDATE inbox SET attempts = attempts + 1
+    WHERE id = (SELECT id FROM next WHERE status = 'pending')
+    RETURNING id, session_id, kind, text, external_id, user_id, status, error, attempts),
+  undelivered AS (
+    SELECT ${OUTBOX_COLUMNS} FROM outbox
+    WHERE session_id = $1 AND delivered_at IS NULL AND (SELECT free FROM cur)),
+  work AS (SELECT EXISTS (SELECT 1 FROM item) OR EXISTS (SELECT 1 FROM undelivered) AS yes),
+  lease AS (
+    UPDATE sessions SET
+      busy_by = CASE WHEN work.yes THEN $2 END,
+      busy_until = CASE WHEN work.yes THEN $4 END
+    FROM work
+    WHERE id = $1 AND (SELECT free FROM cur) AND (work.yes OR sessions.busy_by IS NOT NULL)
+    RETURNING ${SESSION_COLUMNS.replace(/(\w+)/g, 'sessions.$1')})
+  SELECT (SELECT free FROM cur) AS free,
+    (SELECT yes FROM work) AS work,
+    (SELECT row_to_json(lease) FROM lease) AS session,
+    (SELECT row_to_json(item) FROM item) AS item,
+    (SELECT coalesce(json_agg(u ORDER BY u.id), '[]'::json) FROM undelivered u) AS undelivered,
+    CASE WHEN EXISTS (SELECT 1 FROM item) THEN (
+      SELECT coalesce(json_agg(json_build_object(
+        'idx', t.idx, 'role', t.role, 'text', t.text, 'raw', t.raw, 'external_id', t.external_id
+      ) ORDER BY t.idx), '[]'::json)
+      FROM turns t WHERE t.session_id = $1)
+    END AS turns`,
+);
+
+/** Inserts outbox rows from parameters `first` on (kind, payload for each), in order: ids follow the order. */
+const outboxInsert = (count: number, first: number) =>
+  count === 0
+    ? `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE false`
+    : `INSERT INTO outbox (session_id, kind, payload)
+       SELECT $1, p.kind, p.payload
+       FROM (VALUES ${Array.from({ length: count }, (_, k) => `(${k}, $${first + 2 * k}, $${first + 2 * k + 1})`).join(', ')})
+         AS p(k, kind, payload)
+       ORDER BY p.k RETURNING ${OUTBOX_COLUMNS}`;
+
+/**
+ * Stores an answer that does not end the session: the turns, the request's status, state, usage and what to
+ * deliver. One statement per shape (number of turns, number of messages): $1 session, $2 request, $3 its status,
+ * $4 state, $5 usage, then role, text, raw, external id of each turn, then kind, payload of each message.
+ */
+const completeStatement = (turns: number, outbox: number) => {
+  const rows = Array.from({ length: turns }, (_, k) => {
+    const p = 6 + 4 * k;
+    return `(${k}, $${p}, $${p + 1}, $${p + 2}, $${p + 3})`;
+  });
+  const insertTurns = turns
+    ? `t AS (
+    INSERT INTO turns (session_id, idx, role, text, raw, external_id)
+    SELECT s.id, (SELECT count(*)::int FROM turns WHERE session_id = $1) + n.k,
+      n.role, n.text, n.raw, n.external_id
+    FROM s, (VALUES ${rows.join(', ')}) AS n(k, role, text, raw, external_id)),`
+    : '';
+  return prepared(
+    `sparring_complete_${turns}_${outbox}`,
+    [
+      'text',
+      'integer',
+      'text',
+      'jsonb',
+      'jsonb',
+      ...Array(turns * 4).fill('text'),
+      ...Array.from({ length: outbox }, () => ['text', 'jsonb']).flat(),
+    ],
+    `WITH s AS (SELECT id FROM sessions WHERE id = $1),
+    ${insertTurns}
+    i AS (UPDATE inbox SET status = $3, error = NULL WHERE id = $2),
+    u AS (UPDATE sessions SET state = $4, usage = $5, updated_at = now() WHERE id = $1)
+    ${outboxInsert(outbox, 6 + 4 * turns)}`,
+  );
+};
+const completeStatements = new Map<string, Prepared>();
+const completeFor = (turns: number, outbox: number) => {
+  const key = `${turns}_${outbox}`;
+  let statement = completeStatements.get(key);
+  if (!statement) {
+    statement = completeStatement(turns, outbox);
+    completeStatements.set(key, statement);
+  }
+  return statement;
+};
+
+/** $1 session, $2 request, $3 error, $4 kind, $5 payload of the failure message. */
+const FAIL = prepared(
+  'sparring_fail',
+  ['text', 'integer', 'text', 'text', 'jsonb'],
+  `WITH i AS (UPDATE inbox SET status = 'failed', error = $3 WHERE id = $2) ${outboxInsert(1, 4)}`,
+);
+
+const MARK_DELIVERED = prepared(
+  'sparring_mark_delivered',
+  ['integer', 'text'],
+  'UPDATE outbox SET delivered_at = now(), ref = $2 WHERE id = $1',
+);
+
 export function createSessionStore(db: Db) {
   const getSession = async (q: Sql, id: string, lock = false) => {
     const rows = await q.query<SessionRow>(
@@ -128,45 +321,31 @@ export function createSessionStore(db: Db) {
 
   const turnsOf = async (q: Sql, sessionId: string): Promise<StoredTurn[]> =>
     (
-      await q.query<{
-        idx: number;
-        role: string;
-        text: string;
-        raw: string | null;
-        external_id: string | null;
-      }>('SELECT idx, role, text, raw, external_id FROM turns WHERE session_id = $1 ORDER BY idx', [
-        sessionId,
-      ])
-    ).map((t) => ({
-      idx: Number(t.idx),
-      role: t.role as StoredTurn['role'],
-      text: t.text,
-      raw: t.raw,
-      externalId: t.external_id,
-    }));
+      await q.query<TurnRow>(
+        'SELECT idx, role, text, raw, external_id FROM turns WHERE session_id = $1 ORDER BY idx',
+        [sessionId],
+      )
+    ).map(toTurn);
 
   const addOutbox = async (q: Sql, sessionId: string, payloads: readonly OutboxPayload[]) => {
+    const added: OutboxItem[] = [];
     for (const p of payloads) {
-      await q.query('INSERT INTO outbox (session_id, kind, payload) VALUES ($1, $2, $3)', [
-        sessionId,
-        p.kind,
-        JSON.stringify(p),
-      ]);
+      const [row] = await q.query<OutboxRow>(
+        'INSERT INTO outbox (session_id, kind, payload) VALUES ($1, $2, $3) RETURNING *',
+        [sessionId, p.kind, JSON.stringify(p)],
+      );
+      added.push(toOutbox(row!));
     }
+    return added;
   };
-
-  const leaseFree = (row: SessionRow, owner: string, now: Date) =>
-    !row.busy_by || row.busy_by === owner || !row.busy_until || new Date(row.busy_until) <= now;
 
   return {
     /** Stores a new session with its opening turn and the opening message to deliver. */
     async create(s: NewSession, opening: { text: string; raw: string | null }, openingOutbox: OutboxPayload) {
-      return db.transaction(async (tx) => {
-        const rows = await tx.query<SessionRow>(
-          `INSERT INTO sessions (id, scenario_id, language, sale, mode, surface, user_id, team_id, channel_id,
-             thread_ts, drill_id, state, usage, models)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
-          [
+      const [rows] = await db.execute<{ session: SessionRow | string }>([
+        {
+          statement: CREATE,
+          params: [
             s.id,
             s.scenarioId,
             s.language,
@@ -181,15 +360,14 @@ export function createSessionStore(db: Db) {
             JSON.stringify(s.state),
             JSON.stringify(s.usage ?? { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 }),
             JSON.stringify(s.models),
+            opening.text,
+            opening.raw,
+            openingOutbox.kind,
+            JSON.stringify(openingOutbox),
           ],
-        );
-        await tx.query(
-          `INSERT INTO turns (session_id, idx, role, text, raw) VALUES ($1, 0, 'buyer', $2, $3)`,
-          [s.id, opening.text, opening.raw],
-        );
-        await addOutbox(tx, s.id, [openingOutbox]);
-        return toSession(rows[0]!);
-      });
+        },
+      ]);
+      return toSession(json<SessionRow>(rows![0]!.session));
     },
 
     async get(id: string): Promise<Session | null> {
@@ -198,11 +376,10 @@ export function createSessionStore(db: Db) {
     },
 
     async findByThread(channelId: string, threadTs: string): Promise<Session | null> {
-      const rows = await db.query<SessionRow>(
-        'SELECT * FROM sessions WHERE channel_id = $1 AND thread_ts = $2',
-        [channelId, threadTs],
-      );
-      return rows[0] ? toSession(rows[0]) : null;
+      const [rows] = await db.execute<SessionRow>([
+        { statement: FIND_BY_THREAD, params: [channelId, threadTs] },
+      ]);
+      return rows?.[0] ? toSession(rows[0]) : null;
     },
 
     turns: (sessionId: string) => turnsOf(db, sessionId),
@@ -225,6 +402,31 @@ export function createSessionStore(db: Db) {
       return { item: toInbox(existing[0]!), duplicate: true };
     },
 
+    /**
+     * Queues a rep message in one round trip, unless the session is missing or ended: `enqueue` plus
+     * `retryFailed` (when the message is new), guarded by the session's status.
+     */
+    async enqueueOpen(
+      sessionId: string,
+      req: { text: string; externalId?: string | null; userId?: string | null },
+    ): Promise<
+      { status: 'missing' } | { status: 'ended' } | { status: 'queued'; item: InboxItem; duplicate: boolean }
+    > {
+      const [rows] = await db.execute<{ session_status: string | null; item: InboxRow | string | null }>([
+        { statement: ENQUEUE_OPEN, params: [sessionId, req.text, req.externalId, req.userId] },
+      ]);
+      const r = rows?.[0];
+      if (!r?.session_status) return { status: 'missing' };
+      if (r.session_status === 'ended') return { status: 'ended' };
+      if (r.item) return { status: 'queued', item: toInbox(json<InboxRow>(r.item)), duplicate: false };
+      const existing = await db.query<InboxRow>(
+        'SELECT * FROM inbox WHERE session_id = $1 AND external_id = $2',
+        [sessionId, req.externalId ?? null],
+      );
+      if (!existing[0]) throw new Error(`inbox: message ${req.externalId} was neither queued nor found`);
+      return { status: 'queued', item: toInbox(existing[0]), duplicate: true };
+    },
+
     /** Marks failed requests as pending again (the rep pressed Retry, or wrote again). */
     async retryFailed(sessionId: string): Promise<number> {
       const rows = await db.query<{ id: number }>(
@@ -242,48 +444,44 @@ export function createSessionStore(db: Db) {
     },
 
     /**
-     * Takes (or renews) the session's lease for `owner` and returns the next open request, or:
-     * 'busy' when another worker holds a live lease; null when there is nothing left to do (the lease is then
-     * released in the same transaction, so a request queued meanwhile is never stranded).
+     * Takes (or renews) the session's lease for `owner` and returns the next open request, or: 'busy' when
+     * another worker holds a live lease; null when there is nothing left to do (the lease is then released in the
+     * same transaction, so a request queued meanwhile is never stranded). `delivered` records a delivery first,
+     * in the same round trip but committed on its own (markDelivered without a round trip of its own).
      */
-    async claim(sessionId: string, owner: string, leaseMs: number): Promise<Claim | 'busy' | null> {
-      return db.transaction(async (tx) => {
-        const row = await getSession(tx, sessionId, true);
-        if (!row) return null;
-        const now = new Date();
-        if (!leaseFree(row, owner, now)) return 'busy';
-        const open = await tx.query<InboxRow>(
-          `SELECT * FROM inbox WHERE session_id = $1 AND status IN ('pending', 'failed') ORDER BY id LIMIT 1`,
-          [sessionId],
-        );
-        const undelivered = await tx.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM outbox WHERE session_id = $1 AND delivered_at IS NULL',
-          [sessionId],
-        );
-        // A failed request waits for the rep (Retry or a new message); it also holds back later ones, so the
-        // buyer never answers out of order.
-        const next = open[0] && open[0].status === 'pending' ? toInbox(open[0]) : null;
-        if (!next && (undelivered[0]?.n ?? 0) === 0) {
-          if (row.busy_by)
-            await tx.query('UPDATE sessions SET busy_by = NULL, busy_until = NULL WHERE id = $1', [
-              sessionId,
-            ]);
-          return null;
-        }
-        const updated = await tx.query<SessionRow>(
-          `UPDATE sessions SET busy_by = $2, busy_until = $3 WHERE id = $1 RETURNING *`,
-          [sessionId, owner, new Date(now.getTime() + leaseMs)],
-        );
-        if (next) {
-          await tx.query('UPDATE inbox SET attempts = attempts + 1 WHERE id = $1', [next.id]);
-          next.attempts += 1;
-        }
-        return {
-          session: toSession(updated[0]!),
-          item: next,
-          turns: next ? await turnsOf(tx, sessionId) : [],
-        };
-      });
+    async claim(
+      sessionId: string,
+      owner: string,
+      leaseMs: number,
+      delivered?: { id: number; ref: string | null },
+    ): Promise<Claim | 'busy' | null> {
+      // A failed request waits for the rep (Retry or a new message); it also holds back later ones, so the buyer
+      // never answers out of order.
+      const now = new Date();
+      const results = await db.execute<{
+        free: boolean | null;
+        work: boolean;
+        session: SessionRow | string | null;
+        item: InboxRow | string | null;
+        undelivered: OutboxRow[] | string;
+        turns: TurnRow[] | string | null;
+      }>([
+        ...(delivered
+          ? [{ statement: MARK_DELIVERED, params: [delivered.id, delivered.ref], alone: true }]
+          : []),
+        { statement: CLAIM_LOCK, params: [sessionId] },
+        { statement: CLAIM, params: [sessionId, owner, now, new Date(now.getTime() + leaseMs)] },
+      ]);
+      const r = results.at(-1)?.[0];
+      if (!r || r.free === null) return null;
+      if (!r.free) return 'busy';
+      if (!r.work || !r.session) return null;
+      return {
+        session: toSession(json<SessionRow>(r.session)),
+        item: r.item ? toInbox(json<InboxRow>(r.item)) : null,
+        turns: r.turns ? json<TurnRow[]>(r.turns).map(toTurn) : [],
+        undelivered: json<OutboxRow[]>(r.undelivered).map(toOutbox),
+      };
     },
 
     /** Extends a lease its owner still holds (a heartbeat while a slow model call runs). */
@@ -303,11 +501,32 @@ export function createSessionStore(db: Db) {
       ]);
     },
 
-    /** Stores the answer to a request atomically: turns, state, usage, messages to deliver, the end. */
-    async complete(sessionId: string, c: Completion): Promise<void> {
-      await db.transaction(async (tx) => {
+    /**
+     * Stores the answer to a request atomically: turns, state, usage, messages to deliver, the end. Returns the
+     * messages to deliver, as stored.
+     */
+    async complete(sessionId: string, c: Completion): Promise<OutboxItem[]> {
+      if (!c.end) {
+        // The everyday case, one statement: no end, no feedback, nothing else to ignore.
+        const [rows] = await db.execute<OutboxRow>([
+          {
+            statement: completeFor(c.turns.length, c.outbox.length),
+            params: [
+              sessionId,
+              c.itemId,
+              c.itemStatus ?? 'done',
+              JSON.stringify(c.state),
+              JSON.stringify(c.usage),
+              ...c.turns.flatMap((t) => [t.role, t.text, t.raw, t.externalId]),
+              ...c.outbox.flatMap((p) => [p.kind, JSON.stringify(p)]),
+            ],
+          },
+        ]);
+        return (rows ?? []).map(toOutbox).sort((a, b) => a.id - b.id);
+      }
+      return db.transaction(async (tx) => {
         const row = await getSession(tx, sessionId, true);
-        if (!row) return;
+        if (!row) return [];
         const [{ n }] = (await tx.query<{ n: number }>(
           'SELECT count(*)::int AS n FROM turns WHERE session_id = $1',
           [sessionId],
@@ -344,16 +563,21 @@ export function createSessionStore(db: Db) {
             );
           }
         }
-        await addOutbox(tx, sessionId, c.outbox);
+        return addOutbox(tx, sessionId, c.outbox);
       });
     },
 
     /** Records that a request could not be answered; the rep's text stays stored for the retry. */
-    async fail(sessionId: string, itemId: number, error: string, outbox: OutboxPayload): Promise<void> {
-      await db.transaction(async (tx) => {
-        await tx.query(`UPDATE inbox SET status = 'failed', error = $2 WHERE id = $1`, [itemId, error]);
-        await addOutbox(tx, sessionId, [outbox]);
-      });
+    async fail(
+      sessionId: string,
+      itemId: number,
+      error: string,
+      outbox: OutboxPayload,
+    ): Promise<OutboxItem[]> {
+      const [rows] = await db.execute<OutboxRow>([
+        { statement: FAIL, params: [sessionId, itemId, error, outbox.kind, JSON.stringify(outbox)] },
+      ]);
+      return (rows ?? []).map(toOutbox);
     },
 
     async undelivered(sessionId: string): Promise<OutboxItem[]> {
@@ -366,7 +590,7 @@ export function createSessionStore(db: Db) {
     },
 
     async markDelivered(id: number, ref: string | null): Promise<void> {
-      await db.query('UPDATE outbox SET delivered_at = now(), ref = $2 WHERE id = $1', [id, ref]);
+      await db.execute([{ statement: MARK_DELIVERED, params: [id, ref] }]);
     },
 
     /** Where an earlier delivery went (e.g. the Slack ts of a reply), for linking evidence to messages. */
@@ -395,10 +619,12 @@ export function createSessionStore(db: Db) {
     /** Sessions with work nobody is doing: pending requests or undelivered messages, and no live lease. */
     async needingWork(limit = 100): Promise<string[]> {
       const rows = await db.query<{ id: string }>(
+        // From the open requests and undelivered messages (their partial indexes) to the sessions, not the
+        // other way round: the sweep stays a millisecond when every session ever held is still stored.
         `SELECT s.id FROM sessions s
-         WHERE (s.busy_by IS NULL OR s.busy_until < now())
-           AND (EXISTS (SELECT 1 FROM inbox i WHERE i.session_id = s.id AND i.status = 'pending')
-             OR EXISTS (SELECT 1 FROM outbox o WHERE o.session_id = s.id AND o.delivered_at IS NULL))
+         WHERE s.id IN (SELECT session_id FROM inbox WHERE status = 'pending'
+                        UNION SELECT session_id FROM outbox WHERE delivered_at IS NULL)
+           AND (s.busy_by IS NULL OR s.busy_until < now())
          ORDER BY s.updated_at LIMIT $1`,
         [limit],
       );
@@ -412,11 +638,8 @@ export function createSessionStore(db: Db) {
 
     /** Slack event ids: true the first time an id is seen, false for every redelivery, across instances. */
     async claimEvent(eventId: string): Promise<boolean> {
-      const rows = await db.query<{ id: string }>(
-        'INSERT INTO slack_events (id) VALUES ($1) ON CONFLICT (id) DO NOTHING RETURNING id',
-        [eventId],
-      );
-      return rows.length === 1;
+      const [rows] = await db.execute<{ id: string }>([{ statement: CLAIM_EVENT, params: [eventId] }]);
+      return rows?.length === 1;
     },
 
     /** Retention: deletes sessions (and with them turns, requests, messages, feedback) created before `before`. */

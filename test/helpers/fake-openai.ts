@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 /** The parts of a Chat Completions request the fake reads. */
 export type ChatRequest = {
@@ -9,11 +11,38 @@ export type ChatRequest = {
   [key: string]: unknown;
 };
 
-export type RecordedRequest = { schema: string; body: ChatRequest; at: number };
+/** The token usage the fake reported for a request. */
+export type FakeUsage = { promptTokens: number; cachedTokens: number; completionTokens: number };
+
+export type RecordedRequest = {
+  schema: string;
+  body: ChatRequest;
+  at: number;
+  /** performance.now() when the request arrived and when its answer was written (null: never answered). */
+  startedAt: number;
+  endedAt: number | null;
+  /** The HTTP status answered (null while pending, or for an injected timeout). */
+  status: number | null;
+  /** What the answer reported as usage (only for answered requests). */
+  usage?: FakeUsage;
+};
 
 /** A scripted answer: the structured output itself, or a function of the request that returns it. */
 export type Answer = unknown | ((req: ChatRequest) => unknown);
 export type Failure = 500 | 429 | 'timeout';
+
+export type FakeOpenAiOptions = {
+  latencyMs?: number;
+  /**
+   * 'fixed' (the default): every answer reports 1000 prompt tokens, 50 completion tokens, nothing cached.
+   * 'estimate': about one token per four characters of the serialized messages, and cached_tokens for the
+   * longest prefix (on message boundaries) already seen in an earlier request to the same model, counted the way
+   * OpenAI's prompt cache does (nothing below 1024 tokens, then in steps of 128).
+   */
+  usage?: 'fixed' | 'estimate';
+  /** Default answers by schema name, in place of the echoing buyer and the fixed rubric. */
+  answers?: Record<string, Answer>;
+};
 
 export type FakeOpenAi = {
   /** For OPENAI_BASE_URL (ends with /v1). */
@@ -23,7 +52,17 @@ export type FakeOpenAi = {
   script(schema: string, ...answers: Answer[]): void;
   /** The next `times` requests for a schema fail this way (500, 429, or no answer until the client gives up). */
   fail(schema: string, failure: Failure, times?: number): void;
+  /**
+   * From now on each request for a schema fails with probability `rate`, picking one of `failures` (after any
+   * queued `fail`s). `rate: 0` stops it. `random` makes it reproducible.
+   */
+  failRandomly(
+    schema: string,
+    opts: { rate: number; failures: readonly Failure[]; random?: () => number },
+  ): void;
   setLatency(ms: number): void;
+  /** Called with every request once it is recorded (before it is answered). */
+  onRequest(listener: (req: RecordedRequest) => void): () => void;
   close(): Promise<void>;
 };
 
@@ -69,26 +108,98 @@ const readBody = (req: IncomingMessage): Promise<string> =>
  * A local OpenAI-compatible server (POST /v1/chat/completions, 127.0.0.1 only) that answers structured outputs
  * by json_schema name, with scripted answers, latency and injected failures, and records every request.
  */
-export async function startFakeOpenAi(opts: { latencyMs?: number } = {}): Promise<FakeOpenAi> {
+/** Prompt tokens are estimated at four characters each; OpenAI caches from 1024 tokens, in steps of 128. */
+const CHARS_PER_TOKEN = 4;
+const CACHE_MIN_TOKENS = 1024;
+const CACHE_STEP_TOKENS = 128;
+
+/**
+ * A prompt cache over message boundaries: the digests of every prefix (messages 0..k, serialized as in
+ * JSON.stringify(messages)) of every request seen, per model.
+ */
+function createPrefixCache() {
+  const seen = new Set<string>();
+  return (model: string, messages: ChatRequest['messages']): { chars: number; cachedChars: number } => {
+    const hash = createHash('sha256').update(model);
+    let chars = 1; // '['
+    let cachedChars = 0;
+    const digests: string[] = [];
+    for (const [i, m] of messages.entries()) {
+      const part = JSON.stringify(m);
+      chars += part.length + (i > 0 ? 1 : 0);
+      hash.update(i > 0 ? `,${part}` : part);
+      const digest = hash.copy().digest('base64');
+      digests.push(digest);
+      if (seen.has(digest)) cachedChars = chars;
+    }
+    for (const d of digests) seen.add(d);
+    return { chars: chars + 1, cachedChars };
+  };
+}
+
+const cachedTokensFor = (cachedChars: number, promptTokens: number): number => {
+  const tokens = Math.min(Math.floor(cachedChars / CHARS_PER_TOKEN), promptTokens);
+  return tokens < CACHE_MIN_TOKENS ? 0 : Math.floor(tokens / CACHE_STEP_TOKENS) * CACHE_STEP_TOKENS;
+};
+
+export async function startFakeOpenAi(opts: FakeOpenAiOptions = {}): Promise<FakeOpenAi> {
   const requests: RecordedRequest[] = [];
   const scripts = new Map<string, Answer[]>();
   const failures = new Map<string, Failure[]>();
+  const randomFailures = new Map<
+    string,
+    { rate: number; failures: readonly Failure[]; random: () => number }
+  >();
+  const listeners = new Set<(req: RecordedRequest) => void>();
+  const defaults: Record<string, Answer> = { ...DEFAULTS, ...opts.answers };
+  const prefixCache = createPrefixCache();
   let latencyMs = opts.latencyMs ?? 0;
   let calls = 0;
 
+  const nextFailure = (schema: string): Failure | undefined => {
+    const queued = failures.get(schema)?.shift();
+    if (queued !== undefined) return queued;
+    const random = randomFailures.get(schema);
+    if (!random || random.failures.length === 0 || random.random() >= random.rate) return undefined;
+    return random.failures[Math.floor(random.random() * random.failures.length)];
+  };
+
+  const usageOf = (body: ChatRequest, content: string): FakeUsage => {
+    if (opts.usage !== 'estimate') return { promptTokens: 1000, cachedTokens: 0, completionTokens: 50 };
+    const { chars, cachedChars } = prefixCache(body.model, body.messages);
+    const promptTokens = Math.ceil(chars / CHARS_PER_TOKEN);
+    return {
+      promptTokens,
+      cachedTokens: cachedTokensFor(cachedChars, promptTokens),
+      completionTokens: Math.ceil(content.length / CHARS_PER_TOKEN),
+    };
+  };
+
   const server = createServer(async (req, res) => {
+    const startedAt = performance.now();
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
       res.writeHead(404, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ error: { message: 'not found', type: 'invalid_request_error' } }));
     }
     const body = JSON.parse(await readBody(req)) as ChatRequest;
     const schema = body.response_format?.json_schema?.name ?? 'text';
-    requests.push({ schema, body, at: Date.now() });
+    const recorded: RecordedRequest = {
+      schema,
+      body,
+      at: Date.now(),
+      startedAt,
+      endedAt: null,
+      status: null,
+    };
+    requests.push(recorded);
+    for (const listener of listeners) listener(recorded);
 
-    const failure = failures.get(schema)?.shift();
+    const failure = nextFailure(schema);
     if (failure === 'timeout') return; // no answer: the client's timeout fires
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (failure === 500 || failure === 429) {
+      recorded.status = failure;
+      recorded.endedAt = performance.now();
       res.writeHead(failure, { 'content-type': 'application/json', 'retry-after': '0' });
       return res.end(
         JSON.stringify({
@@ -98,9 +209,13 @@ export async function startFakeOpenAi(opts: { latencyMs?: number } = {}): Promis
     }
 
     const scripted = scripts.get(schema)?.shift();
-    const answer = scripted !== undefined ? scripted : DEFAULTS[schema];
+    const answer = scripted !== undefined ? scripted : defaults[schema];
     const value = typeof answer === 'function' ? (answer as (r: ChatRequest) => unknown)(body) : answer;
+    const content = JSON.stringify(value);
+    const usage = usageOf(body, content);
     calls++;
+    recorded.status = 200;
+    recorded.usage = usage;
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({
@@ -111,19 +226,20 @@ export async function startFakeOpenAi(opts: { latencyMs?: number } = {}): Promis
         choices: [
           {
             index: 0,
-            message: { role: 'assistant', content: JSON.stringify(value), refusal: null },
+            message: { role: 'assistant', content, refusal: null },
             finish_reason: 'stop',
             logprobs: null,
           },
         ],
         usage: {
-          prompt_tokens: 1000,
-          completion_tokens: 50,
-          total_tokens: 1050,
-          prompt_tokens_details: { cached_tokens: 0 },
+          prompt_tokens: usage.promptTokens,
+          completion_tokens: usage.completionTokens,
+          total_tokens: usage.promptTokens + usage.completionTokens,
+          prompt_tokens_details: { cached_tokens: usage.cachedTokens },
         },
       }),
     );
+    recorded.endedAt = performance.now();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -137,8 +253,17 @@ export async function startFakeOpenAi(opts: { latencyMs?: number } = {}): Promis
         ...(failures.get(schema) ?? []),
         ...Array.from({ length: times }, () => failure),
       ]),
+    failRandomly: (schema, o) => {
+      if (o.rate <= 0) randomFailures.delete(schema);
+      else
+        randomFailures.set(schema, { rate: o.rate, failures: o.failures, random: o.random ?? Math.random });
+    },
     setLatency: (ms) => {
       latencyMs = ms;
+    },
+    onRequest: (listener) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
     },
     close: () =>
       new Promise<void>((resolve) => {

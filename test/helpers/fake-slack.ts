@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 /** One recorded Web API call (or response_url post): the method and its parsed arguments. */
 export type SlackCall = {
@@ -8,6 +9,8 @@ export type SlackCall = {
   /** What the fake answered (e.g. the generated `ts` of a posted message). */
   response: Record<string, unknown>;
   at: number;
+  /** performance.now() when the request arrived (before its body was read): when the app sent it. */
+  t: number;
   status: number;
 };
 
@@ -22,6 +25,12 @@ export type FakeSlack = {
   responseUrl(id?: string): string;
   /** The next call to `method` gets HTTP 429 with Retry-After. */
   rateLimitOnce(method: string, retryAfterSec?: number): void;
+  /** The next `times` calls to `method` get HTTP 429 with Retry-After (queued after any earlier ones). */
+  rateLimit(method: string, opts: { times: number; retryAfterSec?: number }): void;
+  /** Every Web API answer waits this long first (a distant Slack); 0 by default. */
+  setLatency(ms: number): void;
+  /** Called with every recorded call, as it is answered. */
+  onCall(listener: (call: SlackCall) => void): () => void;
   /** The next call to `method` answers ok:false with this error. */
   failOnce(method: string, error: string): void;
   /** Polls until `check` returns a value other than undefined/false; fails after `timeoutMs` with the calls. */
@@ -67,9 +76,15 @@ const safeJson = (s: string): unknown => {
  */
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
-  const rateLimits = new Map<string, number>();
+  const rateLimits = new Map<string, number[]>();
   const failures = new Map<string, string>();
+  const listeners = new Set<(call: SlackCall) => void>();
+  let latencyMs = 0;
   let seq = 0;
+  const record = (call: SlackCall) => {
+    calls.push(call);
+    for (const listener of listeners) listener(call);
+  };
   const nextTs = () => `1700000000.${String(++seq).padStart(6, '0')}`;
 
   const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
@@ -109,37 +124,40 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   };
 
   const server = createServer(async (req, res) => {
+    const t = performance.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req);
     const args = parseArgs(raw, req.headers['content-type']);
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (url.pathname.startsWith('/respond/')) {
       const response = { ok: true };
-      calls.push({
+      record({
         method: 'response_url',
         args: { ...args, url: url.pathname },
         response,
         at: Date.now(),
+        t,
         status: 200,
       });
       return send(res, 200, response);
     }
     const method = url.pathname.replace(/^\/api\//, '');
-    const limited = rateLimits.get(method);
+    const limited = rateLimits.get(method)?.shift();
     if (limited !== undefined) {
-      rateLimits.delete(method);
+      if (rateLimits.get(method)?.length === 0) rateLimits.delete(method);
       const response = { ok: false, error: 'ratelimited' };
-      calls.push({ method, args, response, at: Date.now(), status: 429 });
+      record({ method, args, response, at: Date.now(), t, status: 429 });
       return send(res, 429, response, { 'retry-after': String(limited) });
     }
     const failure = failures.get(method);
     if (failure !== undefined) {
       failures.delete(method);
       const response = { ok: false, error: failure };
-      calls.push({ method, args, response, at: Date.now(), status: 200 });
+      record({ method, args, response, at: Date.now(), t, status: 200 });
       return send(res, 200, response);
     }
     const response = answer(method, args);
-    calls.push({ method, args, response, at: Date.now(), status: 200 });
+    record({ method, args, response, at: Date.now(), t, status: 200 });
     return send(res, 200, response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -152,7 +170,19 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method && c.response.ok === true),
     responseUrl: (id = String(Math.random()).slice(2)) => `${origin}/respond/${id}`,
-    rateLimitOnce: (method, retryAfterSec = 1) => void rateLimits.set(method, retryAfterSec),
+    rateLimitOnce: (method, retryAfterSec = 1) => void rateLimits.set(method, [retryAfterSec]),
+    rateLimit: (method, o) =>
+      void rateLimits.set(method, [
+        ...(rateLimits.get(method) ?? []),
+        ...Array.from({ length: o.times }, () => o.retryAfterSec ?? 1),
+      ]),
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    onCall: (listener) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     failOnce: (method, error) => void failures.set(method, error),
     async waitFor(check, opts = {}) {
       const deadline = Date.now() + (opts.timeoutMs ?? 10_000);

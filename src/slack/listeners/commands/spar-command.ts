@@ -23,6 +23,13 @@ export const onSparCommand =
   async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     const parsed = CommandSchema.safeParse(command);
     if (!parsed.success) {
+      // Text too long to be a scenario id is the user's input, not a bug: they hear why nothing happened.
+      if (typeof command.text === 'string' && command.text.length > 4000) {
+        return ack({
+          response_type: 'ephemeral',
+          text: 'That is too long for `/spar`. Type `/spar` to pick a scenario.',
+        });
+      }
       await ack();
       throw new Error(`unexpected /spar payload: ${parsed.error.issues[0]?.message}`);
     }

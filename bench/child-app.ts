@@ -1,0 +1,162 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (bench/ sits right under it). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Every variable src/config.ts reads: the child gets exactly the ones the caller sets, nothing inherited. */
+const CONFIG_VARS = /^(SLACK_|OPENAI_|SPARRING_|DATABASE_URL$|PORT$|LOG_LEVEL$)/;
+
+/** What /proc says about a process: resident memory now and at its peak (VmHWM), and CPU time used. */
+export type ProcessStats = { rssMiB: number; peakRssMiB: number; cpuMs: number };
+
+const clockTicks = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** Linux only; null elsewhere or once the process is gone. */
+export function processStats(pid: number): ProcessStats | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    // Fields after the command name (which may hold spaces) start at state; utime and stime are 14 and 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return {
+      rssMiB: kib('VmRSS') / 1024,
+      peakRssMiB: kib('VmHWM') / 1024,
+      cpuMs: (ticks * 1000) / clockTicks,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** A port nobody listens on right now, on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type ChildApp = {
+  pid: number;
+  port: number;
+  baseUrl: string;
+  /** Resolves when the process has exited, however it exits. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stats(): ProcessStats | null;
+  /** SIGKILL: no shutdown, no flushing, like a crashed machine's process. */
+  kill(): Promise<void>;
+  /** SIGTERM, the app's clean stop (finishes what is in flight); SIGKILL after `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
+
+export type ChildAppOptions = {
+  /** The app's environment (SLACK_*, OPENAI_*, DATABASE_URL, SPARRING_DATA_DIR, …); PORT is chosen here. */
+  env: Record<string, string>;
+  /** Where the app's log (stderr) and stdout go; appended. */
+  logFile: string;
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeArgs?: string[];
+  /** The working directory; a directory without a .env, so a developer's .env cannot leak in. */
+  cwd: string;
+  readyTimeoutMs?: number;
+  /** The program to run, relative to the repository (default: the app, src/main.ts). */
+  entry?: string;
+  /** Listen on this port (a restart on the port Slack knows); a free one otherwise. */
+  port?: number;
+};
+
+/**
+ * Sparring exactly as `npm start` runs it (src/main.ts under tsx), but as a direct child: `node --import tsx`
+ * instead of the tsx CLI, which would put a second node process between us and the app and hide its pid.
+ * Resolves once GET /healthz answers.
+ */
+export async function startChildApp(opts: ChildAppOptions): Promise<ChildApp> {
+  const port = opts.port ?? (await freePort());
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONFIG_VARS.test(k)) env[k] = v;
+  Object.assign(env, {
+    SPARRING_SCENARIOS_DIR: path.join(ROOT, 'scenarios'),
+    SPARRING_PROMPTS_DIR: path.join(ROOT, 'prompts'),
+    ...opts.env,
+    PORT: String(port),
+  });
+  const log = openSync(opts.logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(
+      process.execPath,
+      [
+        ...(opts.nodeArgs ?? []),
+        '--import',
+        import.meta.resolve('tsx'),
+        path.join(ROOT, opts.entry ?? 'src/main.ts'),
+      ],
+      { cwd: opts.cwd, env, stdio: ['ignore', log, log] },
+    );
+  } finally {
+    closeSync(log);
+  }
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    if (gone) {
+      const tail = readFileSync(opts.logFile, 'utf8').split('\n').slice(-15).join('\n');
+      throw new Error(`the app exited before it was ready; its log ends with:\n${tail}`);
+    }
+    const ok = await fetch(`${baseUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the app did not answer /healthz within ${opts.readyTimeoutMs ?? 60_000} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  const pid = child.pid!;
+  return {
+    pid,
+    port,
+    baseUrl,
+    exited,
+    stats: () => (gone ? null : processStats(pid)),
+    async kill() {
+      if (!gone) child.kill('SIGKILL');
+      await exited;
+    },
+    async stop(timeoutMs = 20_000) {
+      if (!gone) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      const result = await exited;
+      clearTimeout(timer);
+      return result;
+    },
+  };
+}
