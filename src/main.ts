@@ -174,7 +174,13 @@ async function main(): Promise<void> {
     process.stderr.write(`${missingSettingsMessage(missing)}\n`);
     process.exit(1);
   }
-  const running = await startApp();
+  const logger = createLogger(config.logLevel);
+  // Bolt's HTTP receiver has promises of its own that nobody awaits (a signed request whose body is JSON null
+  // rejects one): such a failure concerns one request, so it is logged and the app keeps serving the others.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason, module: 'main' }, 'unhandled rejection');
+  });
+  const running = await startApp({ logger });
   const shutdown = (signal: string) => {
     process.stderr.write(`${signal}: stopping Sparring…\n`);
     running.stop().then(
