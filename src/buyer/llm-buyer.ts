@@ -102,8 +102,25 @@ export function authoredTurnRaw(scenario: Scenario, text: string): string {
 const bullets = (items: readonly string[]) => items.map((i) => `- "${i}"`).join('\n');
 const inline = (items: readonly string[]) => items.map((i) => `"${i}"`).join(' / ');
 
+// Rendered once per scenario (the catalog keeps its objects), not on every turn.
+const systemPrompts = new WeakMap<Prompts, WeakMap<Scenario, string>>();
+
 /** The buyer's system prompt: the scenario only, nothing that changes from turn to turn. */
 export function buyerSystemPrompt(prompts: Prompts, scenario: Scenario): string {
+  let byScenario = systemPrompts.get(prompts);
+  if (!byScenario) {
+    byScenario = new WeakMap();
+    systemPrompts.set(prompts, byScenario);
+  }
+  let text = byScenario.get(scenario);
+  if (text === undefined) {
+    text = renderSystemPrompt(prompts, scenario);
+    byScenario.set(scenario, text);
+  }
+  return text;
+}
+
+function renderSystemPrompt(prompts: Prompts, scenario: Scenario): string {
   const p = scenario.persona;
   const lines = scenario.offline.lines;
   const text = prompts.render('buyer', {

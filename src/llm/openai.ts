@@ -134,9 +134,22 @@ function readOutput<T>(choice: ChatCompletion.Choice | undefined, schema: z.ZodT
   return { ok: true, value: parsed.data, raw };
 }
 
+// Turning a zod schema into JSON Schema costs about half a millisecond; the schemas are module constants.
+const formats = new WeakMap<object, Map<string, ReturnType<typeof zodResponseFormat>>>();
+
 function toResponseFormat<T>(req: LlmRequest<T>) {
   try {
-    return zodResponseFormat(req.schema, req.schemaName);
+    let byName = formats.get(req.schema);
+    if (!byName) {
+      byName = new Map();
+      formats.set(req.schema, byName);
+    }
+    let format = byName.get(req.schemaName);
+    if (!format) {
+      format = zodResponseFormat(req.schema, req.schemaName);
+      byName.set(req.schemaName, format);
+    }
+    return format;
   } catch (err) {
     // A programming error (e.g. `.optional()` in the schema), but it must not leave as a foreign error either.
     throw new AppError(
