@@ -145,6 +145,18 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; statemen
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'rep messages in the order they were written',
+    statements: [
+      // Slack may deliver two quick messages to two instances out of order; the message ts says which came first.
+      // Requests without one (buttons, the terminal) sort by when they arrived.
+      'ALTER TABLE inbox ADD COLUMN sort_key numeric',
+      'UPDATE inbox SET sort_key = extract(epoch FROM created_at)',
+      'ALTER TABLE inbox ALTER COLUMN sort_key SET DEFAULT extract(epoch FROM clock_timestamp())',
+      'ALTER TABLE inbox ALTER COLUMN sort_key SET NOT NULL',
+    ],
+  },
 ];
 
 const LOCK_KEY = 7_310_424_001;

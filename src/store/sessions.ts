@@ -172,14 +172,20 @@ const FIND_BY_THREAD = prepared(
   `SELECT ${SESSION_COLUMNS} FROM sessions WHERE channel_id = $1 AND thread_ts = $2`,
 );
 
-/** Queues a message unless the session is missing or has ended; a new one puts failed messages back in line. */
+/**
+ * Queues a message unless the session is missing or has ended; a new one puts failed messages back in line.
+ * A Slack message sorts by its ts (when it was written), so two that reach two instances out of order are still
+ * answered in the order the rep wrote them.
+ */
 const ENQUEUE_OPEN = prepared(
   'sparring_enqueue_open',
   ['text', 'text', 'text', 'text'],
   `WITH s AS (SELECT status FROM sessions WHERE id = $1),
   ins AS (
-    INSERT INTO inbox (session_id, kind, text, external_id, user_id)
-    SELECT $1, 'message', $2, $3, $4 FROM s WHERE s.status <> 'ended'
+    INSERT INTO inbox (session_id, kind, text, external_id, user_id, sort_key)
+    SELECT $1, 'message', $2, $3, $4,
+      CASE WHEN $3 ~ '^[0-9]{9,}[.][0-9]+$' THEN $3::numeric ELSE extract(epoch FROM clock_timestamp()) END
+    FROM s WHERE s.status <> 'ended'
     ON CONFLICT (session_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
     RETURNING id, session_id, kind, text, external_id, user_id, status, error, attempts),
   retried AS (
@@ -212,7 +218,7 @@ const CLAIM = prepared(
   next AS (
     SELECT id, status FROM inbox
     WHERE session_id = $1 AND status IN ('pending', 'failed') AND (SELECT free FROM cur)
-    ORDER BY id LIMIT 1),
+    ORDER BY sort_key, id LIMIT 1),
   item AS (
     UPDATE inbox SET attempts = attempts + 1
     WHERE id = (SELECT id FROM next WHERE status = 'pending')

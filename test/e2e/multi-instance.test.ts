@@ -74,6 +74,21 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL',
     const t = threads(slack);
     const { threadTs } = await t.start(a.send, { scenarioId: 'en-florist-card-readers', channel, user: rep });
 
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const waitStored = async (n: number) => {
+      for (let tries = 0; tries < 200; tries++) {
+        const { rows } = await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM inbox i JOIN sessions s ON s.id = i.session_id
+           WHERE s.channel_id = $1 AND s.thread_ts = $2 AND i.kind = 'message'`,
+          [channel, threadTs],
+        );
+        if ((rows[0]?.n ?? 0) >= n) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`message ${n} was never stored`);
+    };
+
     const messages = [
       'How do you take card payments today?',
       'What happens at the Saturday market when the signal drops?',
@@ -93,8 +108,9 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL',
         second.send.message({ user: rep, channel, text, ts, threadTs }, { eventId, retryNum: 1 }),
       ]);
       expect([r1.status, r2.status]).toEqual([200, 200]);
-      // Wait for the ack only, not the reply: the next message may arrive while the buyer is still "typing".
-      await new Promise((r) => setTimeout(r, 20));
+      // Slack acknowledges before the app has stored the message; wait for the store, not for the reply, so the
+      // next message may arrive while the buyer is still "typing".
+      await waitStored(i + 1);
     }
 
     const replies = await t.replies(channel, threadTs, messages.length, 30_000);
@@ -103,8 +119,6 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL',
     expect(t.inThread(channel, threadTs).slice(1)).toHaveLength(messages.length);
     expect(replies.every((r) => r.args.thread_ts === threadTs)).toBe(true);
 
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
     try {
       const { rows } = await client.query<{ role: string; text: string }>(
         `SELECT t.role, t.text FROM turns t JOIN sessions s ON s.id = t.session_id

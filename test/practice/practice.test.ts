@@ -174,6 +174,15 @@ describe.each(backends)('practice on %s', (kind) => {
     expect(texts(delivered)).toEqual(['Make it quick.', 'echo: first', 'echo: second']);
   });
 
+  it('answers Slack messages in the order they were written, also when they arrive the other way round', async () => {
+    const { practice, delivered } = await setup();
+    const session = await practice.start({ scenarioId: 'en-fake', surface: 'slack' });
+    await practice.submit(session.id, { text: 'written second', externalId: '1700000000.000200' });
+    await practice.submit(session.id, { text: 'written first', externalId: '1700000000.000100' });
+    await practice.run(session.id);
+    expect(texts(delivered)).toEqual(['Make it quick.', 'echo: written first', 'echo: written second']);
+  });
+
   it('refuses empty and oversized messages before storing anything', async () => {
     const { practice, store } = await setup();
     const session = await practice.start({ scenarioId: 'en-fake', surface: 'cli' });
