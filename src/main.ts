@@ -108,7 +108,15 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     leaseMs: opts.leaseMs,
   });
   deliver = createSlackDeliver({ client: app.client, catalog, store, logger });
-  registerListeners(app, { practice, store, catalog, config, logger, mode: brains.mode });
+  registerListeners(app, {
+    practice,
+    store,
+    catalog,
+    config,
+    logger,
+    mode: brains.mode,
+    eventTakeOverMs: opts.leaseMs,
+  });
   const team = createTeamFeatures({
     app,
     db,
@@ -121,7 +129,14 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     instanceId: opts.instanceId,
   });
 
-  if (db.kind === 'pglite') await store.clearLeases();
+  if (db.kind === 'pglite') {
+    // One process per embedded store: whatever a crashed run of it held is free again.
+    await store.clearLeases();
+    const released = await store.releaseUnstoredEvents();
+    if (released > 0) {
+      logger.info({ events: released }, 'Slack events a stopped run had not stored are open to redelivery');
+    }
+  }
   const port = mode === 'http' ? config.slack.port : null;
   const server = port === null ? await app.start() : await app.start(port);
   const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;

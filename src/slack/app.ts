@@ -1,8 +1,13 @@
-import { App, type CodedError } from '@slack/bolt';
+import { App, type CodedError, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createBoltLogger } from './bolt-logger.js';
+import {
+  holdEventAcks,
+  httpProcessEventErrorHandler,
+  socketProcessEventErrorHandler,
+} from './event-intake.js';
 
 export { createSlackDeliver, createTypingIndicator } from './deliver.js';
 export { registerListeners } from './listeners/index.js';
@@ -62,7 +67,13 @@ export function createSlackApp(opts: { config: Config; logger: Logger }): App {
 
   let app: App;
   if (appToken) {
-    app = new App({ ...common, appToken, socketMode: true });
+    // Receivers hand every event to the app through holdEventAcks: Slack's acknowledgement waits for the store.
+    const receiver = new (class extends SocketModeReceiver {
+      override init(a: App) {
+        super.init(holdEventAcks(a));
+      }
+    })({ appToken, logger, processEventErrorHandler: socketProcessEventErrorHandler(opts.logger) });
+    app = new App({ ...common, receiver, socketMode: true });
   } else {
     if (!signingSecret) {
       throw new AppError(
@@ -70,10 +81,15 @@ export function createSlackApp(opts: { config: Config; logger: Logger }): App {
         'HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).',
       );
     }
-    app = new App({
-      ...common,
+    const receiver = new (class extends HTTPReceiver {
+      override init(a: App) {
+        super.init(holdEventAcks(a));
+      }
+    })({
       signingSecret,
       port,
+      logger,
+      processEventErrorHandler: httpProcessEventErrorHandler(opts.logger),
       customRoutes: [
         {
           path: '/healthz',
@@ -85,6 +101,7 @@ export function createSlackApp(opts: { config: Config; logger: Logger }): App {
         },
       ],
     });
+    app = new App({ ...common, receiver });
   }
 
   const log = opts.logger.child({ module: 'slack' });

@@ -13,6 +13,8 @@ export type SlackDeps = {
   config: Config;
   logger: Logger;
   mode: 'llm' | 'offline';
+  /** How long a claimed Slack event may go unstored before a redelivery takes it over; the session lease. */
+  eventTakeOverMs?: number;
 };
 
 /** Bolt's Web API client (app.client, or the one Bolt hands a listener). */

@@ -21,12 +21,14 @@ export type SlackStart = {
 /**
  * Starts a practice session in Slack: posts the visible session message, stores the session on its thread and
  * delivers the buyer's opening there. Throws AppError('scenario_not_found') for an unknown id and
- * AppError('forbidden') when Sparring may not post in the conversation.
+ * AppError('forbidden') when Sparring may not post in the conversation. `onStored` is called once the session
+ * is stored, before its opening line is delivered.
  */
 export async function startInSlack(
   deps: Pick<SlackDeps, 'practice' | 'catalog'>,
   client: WebClient,
   req: SlackStart,
+  opts: { onStored?: () => void } = {},
 ): Promise<Session> {
   const scenario = summarize(deps.catalog.require(req.scenarioId));
   const t = messages(scenario.language);
@@ -55,6 +57,7 @@ export async function startInSlack(
     threadTs,
     drillId: req.drillId ?? null,
   });
+  opts.onStored?.();
   await deps.practice.run(session.id);
   return session;
 }

@@ -157,6 +157,16 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; statemen
       'ALTER TABLE inbox ALTER COLUMN sort_key SET NOT NULL',
     ],
   },
+  {
+    version: 4,
+    name: 'Slack events acknowledged once stored',
+    statements: [
+      // An event is claimed when it arrives and marked stored once what it asked for is in the store; Slack is
+      // told it arrived only then. A claim that never got that far (its instance stopped) can be taken again.
+      'ALTER TABLE slack_events ADD COLUMN stored_at timestamptz',
+      'UPDATE slack_events SET stored_at = received_at',
+    ],
+  },
 ];
 
 const LOCK_KEY = 7_310_424_001;

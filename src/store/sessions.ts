@@ -160,11 +160,31 @@ const CREATE = prepared(
   SELECT row_to_json(s) AS session FROM s`,
 );
 
+// The first delivery claims the id. A redelivery finds it stored (a duplicate), still being stored (in flight),
+// or claimed longer ago than $2 seconds and never stored: its instance stopped, so this delivery takes it over.
 const CLAIM_EVENT = prepared(
-  'sparring_claim_event',
-  ['text'],
-  'INSERT INTO slack_events (id) VALUES ($1) ON CONFLICT (id) DO NOTHING RETURNING id',
+  'sparring_claim_event_v2',
+  ['text', 'float8'],
+  `WITH claimed AS (
+    INSERT INTO slack_events (id) VALUES ($1)
+    ON CONFLICT (id) DO UPDATE SET received_at = now()
+      WHERE slack_events.stored_at IS NULL AND slack_events.received_at < now() - make_interval(secs => $2)
+    RETURNING id)
+  SELECT (SELECT count(*) FROM claimed)::int AS claimed,
+         (SELECT stored_at IS NOT NULL FROM slack_events WHERE id = $1) AS stored`,
 );
+
+const COMPLETE_EVENT = prepared(
+  'sparring_complete_event',
+  ['text'],
+  'UPDATE slack_events SET stored_at = now() WHERE id = $1 AND stored_at IS NULL',
+);
+
+/** What a Slack event id's claim found; see claimEvent. */
+export type EventClaim = 'claimed' | 'duplicate' | 'in_flight';
+
+/** How long a claimed event may go unstored before a redelivery takes it over: the session lease's length. */
+export const DEFAULT_EVENT_TAKEOVER_MS = 30_000;
 
 const FIND_BY_THREAD = prepared(
   'sparring_find_by_thread',
@@ -642,10 +662,32 @@ export function createSessionStore(db: Db) {
       await db.query('UPDATE sessions SET busy_by = NULL, busy_until = NULL WHERE busy_by IS NOT NULL');
     },
 
-    /** Slack event ids: true the first time an id is seen, false for every redelivery, across instances. */
-    async claimEvent(eventId: string): Promise<boolean> {
-      const [rows] = await db.execute<{ id: string }>([{ statement: CLAIM_EVENT, params: [eventId] }]);
-      return rows?.length === 1;
+    /**
+     * Slack event ids, across instances: 'claimed' the first time an id is seen (and when an earlier claim was
+     * never stored within `takeOverAfterMs`), 'duplicate' once it is stored, 'in_flight' while another delivery
+     * of it is being handled.
+     */
+    async claimEvent(eventId: string, opts: { takeOverAfterMs?: number } = {}): Promise<EventClaim> {
+      const seconds = (opts.takeOverAfterMs ?? DEFAULT_EVENT_TAKEOVER_MS) / 1000;
+      const [rows] = await db.execute<{ claimed: number; stored: boolean | null }>([
+        { statement: CLAIM_EVENT, params: [eventId, seconds] },
+      ]);
+      const row = rows?.[0];
+      if (row?.claimed === 1) return 'claimed';
+      return row?.stored ? 'duplicate' : 'in_flight';
+    },
+
+    /** What the event asked for is stored: its redeliveries are duplicates from now on. */
+    async completeEvent(eventId: string): Promise<void> {
+      await db.execute([{ statement: COMPLETE_EVENT, params: [eventId] }]);
+    },
+
+    /** An embedded store has one process: events claimed by a crashed run of it were never stored. */
+    async releaseUnstoredEvents(): Promise<number> {
+      const rows = await db.query<{ id: string }>(
+        'DELETE FROM slack_events WHERE stored_at IS NULL RETURNING id',
+      );
+      return rows.length;
     },
 
     /** Retention: deletes sessions (and with them turns, requests, messages, feedback) created before `before`. */

@@ -48,12 +48,13 @@ describe.each(backends)('housekeeping on %s', (kind) => {
     await store.claimEvent('Ev-old');
     await db.query(`UPDATE slack_events SET received_at = now() - interval '2 days'`);
     await store.claimEvent('Ev-new');
+    await store.completeEvent('Ev-new');
 
     const result = await createHousekeeping({ store, retentionDays: 30, logger: silentLogger }).run();
     expect(result).toEqual({ sessions: 1, events: 1 });
     expect((await store.list()).map((s) => s.id)).toEqual(['new']);
     expect(await db.query(`SELECT * FROM turns WHERE session_id = 'old'`)).toEqual([]);
-    expect(await store.claimEvent('Ev-new')).toBe(false);
+    expect(await store.claimEvent('Ev-new')).toBe('duplicate');
 
     // Without a retention period, sessions stay.
     expect(await createHousekeeping({ store, logger: silentLogger }).run()).toEqual({

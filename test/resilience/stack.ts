@@ -118,7 +118,8 @@ export const nextTs = () => `1800000000.${String(++tsSeq).padStart(6, '0')}`;
 
 /**
  * A rep's message in the thread, delivered the way Slack delivers events: when the app cannot be reached (it is
- * down), the same event is sent again with x-slack-retry-num until it is acknowledged or `retryForMs` runs out.
+ * down) or answers 5xx, the same event is sent again with x-slack-retry-num until it is acknowledged or
+ * `retryForMs` runs out.
  */
 export async function say(
   stack: Pick<Stack, 'send'>,
@@ -135,11 +136,12 @@ export async function say(
         { user: m.user, channel: m.channel, text: m.text, ts, threadTs: m.threadTs },
         attempt === 0 ? { eventId } : { eventId, retryNum: attempt },
       );
-      return { ts, status: res.status, attempts: attempt + 1 };
+      // Anything but a 2xx is a failed delivery to Slack, which tries again (503: still being handled).
+      if (res.status < 500 || Date.now() > deadline) return { ts, status: res.status, attempts: attempt + 1 };
     } catch (err) {
       if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 200));
     }
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

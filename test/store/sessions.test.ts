@@ -177,11 +177,38 @@ describe.each(backends)('session store on %s', (kind) => {
     expect((await store.inbox('s1')).map((i) => i.status)).toEqual(['done', 'ignored']);
   });
 
-  it('claims each Slack event id once', async () => {
+  it('claims each Slack event id once; a redelivery is in flight until the first is stored', async () => {
     const { store } = await setup();
-    expect(await store.claimEvent('Ev1')).toBe(true);
-    expect(await store.claimEvent('Ev1')).toBe(false);
-    expect(await store.claimEvent('Ev2')).toBe(true);
+    expect(await store.claimEvent('Ev1')).toBe('claimed');
+    expect(await store.claimEvent('Ev1')).toBe('in_flight');
+    expect(await store.claimEvent('Ev2')).toBe('claimed');
+    await store.completeEvent('Ev1');
+    expect(await store.claimEvent('Ev1')).toBe('duplicate');
+    expect(await store.claimEvent('Ev2')).toBe('in_flight');
+  });
+
+  it('lets a redelivery take over a claim that was never stored, once it is older than the take-over time', async () => {
+    const { db, store } = await setup();
+    expect(await store.claimEvent('Ev-lost')).toBe('claimed');
+    expect(await store.claimEvent('Ev-lost', { takeOverAfterMs: 60_000 })).toBe('in_flight');
+    await db.query(`UPDATE slack_events SET received_at = now() - interval '2 minutes' WHERE id = 'Ev-lost'`);
+    expect(await store.claimEvent('Ev-lost', { takeOverAfterMs: 60_000 })).toBe('claimed');
+    // Taking over restarts its clock: a third delivery now is in flight again.
+    expect(await store.claimEvent('Ev-lost', { takeOverAfterMs: 60_000 })).toBe('in_flight');
+    // A stored one is never taken over, however old.
+    await store.completeEvent('Ev-lost');
+    await db.query(`UPDATE slack_events SET received_at = now() - interval '2 hours' WHERE id = 'Ev-lost'`);
+    expect(await store.claimEvent('Ev-lost', { takeOverAfterMs: 60_000 })).toBe('duplicate');
+  });
+
+  it('releases the unstored claims of a crashed run (embedded store), keeps the stored ones', async () => {
+    const { store } = await setup();
+    await store.claimEvent('Ev-a');
+    await store.claimEvent('Ev-b');
+    await store.completeEvent('Ev-b');
+    expect(await store.releaseUnstoredEvents()).toBe(1);
+    expect(await store.claimEvent('Ev-a')).toBe('claimed');
+    expect(await store.claimEvent('Ev-b')).toBe('duplicate');
   });
 
   it('lists sessions by user and time', async () => {

@@ -4,6 +4,7 @@ import { isAppError } from '../../../errors.js';
 import { messages } from '../../../i18n/messages.js';
 import type { SlackDeps } from '../../deps.js';
 import { userMessage } from '../../errors.js';
+import { eventStored } from '../../event-intake.js';
 import { sparAnswer, sparArgument, tellUser } from '../../notices.js';
 import { startInSlack } from '../../start-session.js';
 
@@ -39,13 +40,18 @@ export const onAppMention =
       return;
     }
     try {
-      await startInSlack(deps, client, {
-        scenarioId: arg,
-        userId: e.user,
-        teamId: e.team ?? context.teamId ?? null,
-        channelId: e.channel,
-        threadTs,
-      });
+      await startInSlack(
+        deps,
+        client,
+        {
+          scenarioId: arg,
+          userId: e.user,
+          teamId: e.team ?? context.teamId ?? null,
+          channelId: e.channel,
+          threadTs,
+        },
+        { onStored: () => eventStored(context) },
+      );
     } catch (err) {
       if (!isAppError(err)) throw err;
       deps.logger.warn(

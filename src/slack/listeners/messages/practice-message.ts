@@ -6,6 +6,7 @@ import { dmHintText } from '../../blocks/help.js';
 import { noticeBlocks } from '../../blocks/session.js';
 import type { SlackDeps } from '../../deps.js';
 import { userMessage } from '../../errors.js';
+import { eventStored } from '../../event-intake.js';
 import { fromSlackText } from '../../text.js';
 
 /** A plain message written by a person; subtypes (edits, deletions, joins, bots) never get this far. */
@@ -21,7 +22,7 @@ const RepMessageSchema = z.object({
 /** The rep's message in a session thread goes to the buyer; anything else in Slack is left alone. */
 export const onPracticeMessage =
   (deps: SlackDeps) =>
-  async ({ message, client }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
+  async ({ message, client, context }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
     const log = deps.logger.child({ module: 'slack' });
     if (message.subtype !== undefined || ('bot_id' in message && message.bot_id)) return;
     const parsed = RepMessageSchema.safeParse(message);
@@ -62,5 +63,7 @@ export const onPracticeMessage =
       });
       return;
     }
+    // Stored: Slack may be told it arrived. The buyer's answer takes seconds and must not hold that up.
+    eventStored(context);
     await deps.practice.run(session.id);
   };
