@@ -149,6 +149,13 @@ describe('Slack listeners (fake buyer and coach)', () => {
     expect(added!.at).toBeLessThanOrEqual(reply!.at);
   });
 
+  it('gives the buyer a message that mentions the app without the mention; other mentions stay', async () => {
+    const { channel, threadTs } = await startSession();
+    await say(channel, threadTs, '<@UBOT> what does Saturday look like for <@UCOLLEAGUE|sam>?');
+    const [reply] = await waitForReplies(channel, threadTs, 1);
+    expect(textOf(reply!.args)).toBe('*Karen Holt:* echo: what does Saturday look like for sam?');
+  });
+
   it('ignores bystanders, edits, deletions, bots and threads without a session', async () => {
     const { channel, threadTs } = await startSession();
     await say(channel, threadTs, 'I am just watching', OTHER);

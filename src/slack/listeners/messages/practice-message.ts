@@ -19,6 +19,14 @@ const RepMessageSchema = z.object({
   channel_type: z.string().optional(),
 });
 
+/** "@Sparring what about Saturdays?" in the thread: the buyer reads the question, not the app's name. */
+export function withoutMention(text: string, botUserId: string | undefined): string {
+  if (!botUserId) return text;
+  const id = botUserId.replace(/[^A-Z0-9]/gi, '');
+  const mention = new RegExp(`\\s*<@${id}(\\|[^>]*)?>\\s*`, 'g');
+  return mention.test(text) ? text.replace(mention, ' ').trim() : text;
+}
+
 /** The rep's message in a session thread goes to the buyer; anything else in Slack is left alone. */
 export const onPracticeMessage =
   (deps: SlackDeps) =>
@@ -48,7 +56,7 @@ export const onPracticeMessage =
       return;
     }
 
-    const text = fromSlackText(m.text);
+    const text = fromSlackText(withoutMention(m.text, context.botUserId));
     try {
       await deps.practice.submit(session.id, { text, externalId: m.ts, userId: m.user });
     } catch (err) {
