@@ -13,6 +13,7 @@ import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
+import { keepAliveFetch } from '../http.js';
 import type { Logger } from '../logger.js';
 import { addUsage, type Llm, type LlmRequest, type LlmResult, type Usage, zeroUsage } from './types.js';
 
@@ -22,7 +23,7 @@ const OUTPUT_ATTEMPTS = 2;
 type OpenAiLlmOptions = {
   config: Config['llm'];
   logger: Logger;
-  /** For tests and proxies; defaults to the global fetch. */
+  /** For tests and proxies; defaults to keepAliveFetch (src/http.ts). */
   fetch?: typeof fetch;
 };
 
@@ -43,7 +44,7 @@ export function createOpenAiLlm({ config, logger, fetch }: OpenAiLlmOptions): Ll
     timeout: config.timeoutMs,
     maxRetries: config.maxRetries,
     logLevel: 'off',
-    ...(fetch ? { fetch } : {}),
+    fetch: fetch ?? keepAliveFetch,
   });
 
   return {

@@ -1,6 +1,7 @@
 import { App, type CodedError, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
+import { keepAliveFetch } from '../http.js';
 import type { Logger } from '../logger.js';
 import { createBoltLogger } from './bolt-logger.js';
 import {
@@ -62,7 +63,11 @@ export function createSlackApp(opts: { config: Config; logger: Logger }): App {
     // Bolt would verify the token in the constructor and crash on an unhandled rejection if it is wrong;
     // initSlackApp does it instead, with a clear error.
     deferInitialization: true,
-    clientOptions: { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: SLACK_RETRY },
+    clientOptions: {
+      ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+      retryConfig: SLACK_RETRY,
+      fetch: keepAliveFetch,
+    },
   };
 
   let app: App;

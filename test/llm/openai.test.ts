@@ -325,10 +325,14 @@ describe('createOpenAiLlm', () => {
   });
 
   it('turns a connection failure into llm_unavailable', async () => {
-    nock(HOST).post(PATH).replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
-    const llm = createOpenAiLlm({ config: config(), logger: silentLogger });
+    // A port nothing listens on: the connection is refused.
+    const llm = createOpenAiLlm({
+      config: config({ baseUrl: 'http://127.0.0.1:9/v1' }),
+      logger: silentLogger,
+    });
     const err = await failure(() => llm.generate(request()));
     expect(isAppError(err, 'llm_unavailable')).toBe(true);
+    expect(err.message).toContain('connection failed');
   });
 
   it('logs the call as fields, with message content only at debug', async () => {
