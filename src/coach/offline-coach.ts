@@ -89,7 +89,21 @@ type OfflineMessages = {
     clean: string;
   };
   tips: Record<Gap, string>;
+  /** The discovery tip when the rep already asked how they decide: the first step of their buying process not asked about. */
+  discoveryTips: Record<DiscoveryStep | 'deeper', string>;
 };
+
+/** The buying process in the order the seed walks it (001): where they are, what they tried, who decides, why change, money. */
+const DISCOVERY_STEPS = ['decision_group', 'current_state', 'workaround', 'status_quo', 'budget'] as const;
+type DiscoveryStep = Exclude<(typeof DISCOVERY_STEPS)[number], 'decision_group'>;
+
+/** The discovery tip for what this rep did not ask about yet. */
+function discoveryTip(reps: readonly RepTurn[], msg: OfflineMessages): string {
+  const asked = new Set(reps.flatMap((r) => r.rep.discoveryTopics));
+  const missing = DISCOVERY_STEPS.find((step) => !asked.has(step));
+  if (missing === 'decision_group') return msg.tips.discovery;
+  return missing ? msg.discoveryTips[missing] : msg.discoveryTips.deeper;
+}
 
 const MESSAGES: Record<Language, OfflineMessages> = {
   en: {
@@ -147,6 +161,13 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       simple: "In a simple sale, ask for the order: 'Shall I arrange that for you?'",
       keep: 'Keep this up, and try the same on a harder scenario.',
     },
+    discoveryTips: {
+      current_state: 'Ask how they handle it today before you present anything.',
+      workaround: 'Ask what they have already tried themselves to fix it.',
+      status_quo: 'Ask what happens if they change nothing: the status quo is your real competitor.',
+      budget: 'Ask how a decision like this gets budgeted before you propose anything.',
+      deeper: "Follow up one of their answers with 'what does that mean for you?' before you move on.",
+    },
   },
   sv: {
     verdict: {
@@ -203,6 +224,13 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       simple: 'I en enkel affär: be om ordern. ”Ska jag ordna det åt dig?”',
       keep: 'Fortsätt så, och prova samma sak på ett svårare scenario.',
     },
+    discoveryTips: {
+      current_state: 'Fråga hur de löser det i dag innan du presenterar något.',
+      workaround: 'Fråga vad de redan har provat själva för att lösa det.',
+      status_quo: 'Fråga vad som händer om de inte ändrar något: status quo är din verkliga konkurrent.',
+      budget: 'Fråga hur ett sådant beslut budgeteras innan du föreslår något.',
+      deeper: 'Följ upp ett av svaren med ”vad betyder det för er?” innan du går vidare.',
+    },
   },
   da: {
     verdict: {
@@ -258,6 +286,13 @@ const MESSAGES: Record<Language, OfflineMessages> = {
         'I et komplekst salg: bed om et konkret næste skridt, en demo, en test eller et møde med den, der beslutter.',
       simple: 'I et enkelt salg: bed om ordren. ”Skal jeg sætte det op for dig?”',
       keep: 'Bliv ved sådan, og prøv det samme på et sværere scenarie.',
+    },
+    discoveryTips: {
+      current_state: 'Spørg, hvordan de klarer det i dag, før du præsenterer noget.',
+      workaround: 'Spørg, hvad de selv har prøvet for at løse det.',
+      status_quo: 'Spørg, hvad der sker, hvis de ikke ændrer noget: status quo er din egentlige konkurrent.',
+      budget: 'Spørg, hvordan sådan en beslutning bliver budgetteret, før du foreslår noget.',
+      deeper: 'Følg op på et af svarene med ”hvad betyder det for jer?”, før du går videre.',
     },
   },
   nl: {
@@ -319,6 +354,13 @@ const MESSAGES: Record<Language, OfflineMessages> = {
         'In een complexe verkoop: vraag om een concrete volgende stap, een demo, een proef of een afspraak met wie beslist.',
       simple: "In een eenvoudige verkoop: vraag om de order. 'Zal ik dat voor u regelen?'",
       keep: 'Ga zo door, en probeer hetzelfde eens op een moeilijker scenario.',
+    },
+    discoveryTips: {
+      current_state: 'Vraag hoe ze het nu oplossen voordat je iets presenteert.',
+      workaround: 'Vraag wat ze zelf al hebben geprobeerd om het op te lossen.',
+      status_quo: 'Vraag wat er gebeurt als ze niets veranderen: de status quo is je echte concurrent.',
+      budget: "Vraag hoe zo'n beslissing wordt begroot voordat je iets voorstelt.",
+      deeper: "Vraag bij een van de antwoorden door met 'wat betekent dat voor u?' voordat je verdergaat.",
     },
   },
 };
@@ -560,6 +602,6 @@ export function offlineFeedback(transcript: Transcript, metrics: Metrics): Feedb
       transcript.turns,
       scored.map((s) => s.dimension),
     ),
-    nextTime: msg.tips[gap],
+    nextTime: gap === 'discovery' ? discoveryTip(reps, msg) : msg.tips[gap],
   };
 }

@@ -164,6 +164,39 @@ describe('offlineFeedback', () => {
     expect(fb.nextTime).toBe('Ställ en fråga om hur de fattar beslut innan du presenterar något.');
   });
 
+  it('points discovery at the first step of the buying process the rep did not ask about', () => {
+    // Asked who decides, and nothing about how they handle it today: that is the tip.
+    const askedWhoDecides = t(
+      'en',
+      'complex',
+      'Who else would have a say in a decision like this?',
+      'Our COO and the finance team.',
+      'Shall we book a demo for the three of you next week?',
+      'We need to think about it.',
+    );
+    expect(offlineFeedback(askedWhoDecides, computeMetrics(askedWhoDecides)).nextTime).toBe(
+      'Ask how they handle it today before you present anything.',
+    );
+    // Asked about today, what they tried and who decides, then closed well: why change at all comes next.
+    const three = t(
+      'da',
+      'complex',
+      'Hvordan klarer I rekrutteringen i dag?',
+      'Vi annoncerer selv, og afdelingslederne sorterer ansøgningerne.',
+      'Hvad har I prøvet for at løse det?',
+      'Et vikarbureau, men det blev for dyrt for afdelingslederne.',
+      'Hvem er med til at beslutte det?',
+      'Direktionen, og HR-chefen.',
+      'Så afdelingslederne sorterer selv, vikarbureauet blev for dyrt, og direktionen beslutter. Skal vi aftale et møde med direktionen og HR-chefen?',
+      'Ja, det kan vi godt.',
+    );
+    const fb = offlineFeedback(three, computeMetrics(three));
+    expect(fb.dimensions.find((d) => d.id === 'discovery')!.score).toBe(3);
+    expect(fb.nextTime).toBe(
+      'Spørg, hvad der sker, hvis de ikke ændrer noget: status quo er din egentlige konkurrent.',
+    );
+  });
+
   it('asks a soft seller for one clear question at the end', () => {
     const tr = t(
       'nl',

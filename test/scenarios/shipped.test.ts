@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGES, type Language } from '../../src/domain/language.js';
 import { formatProblem, loadScenarioFiles } from '../../src/scenarios/loader.js';
 import type { Scenario } from '../../src/scenarios/schema.js';
+import { analyzeBuyerTurn } from '../../src/text/analyze.js';
 
 const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 
@@ -115,6 +116,32 @@ describe('shipped scenarios', () => {
       expect(s.objections.length, s.id).toBeGreaterThanOrEqual(2);
       expect(s.disguised_nos, s.id).not.toContain(s.flat_no);
     }
+  });
+
+  it('write refusals the coach recognises in their language, and no other line that reads as one', () => {
+    // The metrics (disguisedNo, buyerFlatNo) read the buyer's words; the buyer's own authored refusals must count.
+    const misses: string[] = [];
+    for (const s of scenarios) {
+      const lang = s.language as Language;
+      for (const line of s.disguised_nos) {
+        if (!analyzeBuyerTurn(line, lang).disguisedNo) misses.push(`${s.id} disguised no: ${line}`);
+      }
+      if (!analyzeBuyerTurn(s.flat_no, lang).flatNo) misses.push(`${s.id} flat no: ${s.flat_no}`);
+      // Brushing the rep off is what wrap_up is for; nothing else the buyer says is a refusal.
+      const { wrap_up: _wrapUp, ...reactions } = s.offline.lines;
+      const others = [
+        s.opening,
+        s.earned_yes.line,
+        ...s.hidden_facts.map((f) => f.reveal_line),
+        ...Object.values(reactions).flat(),
+      ];
+      for (const line of others) {
+        const a = analyzeBuyerTurn(line, lang);
+        if (a.flatNo || a.disguisedNo) misses.push(`${s.id} reads as a no: ${line}`);
+      }
+      expect(analyzeBuyerTurn(s.offline.lines.wrap_up, lang).disguisedNo, `${s.id} wrap_up`).toBe(true);
+    }
+    expect(misses).toEqual([]);
   });
 
   it('brief the rep in two to four sentences', () => {

@@ -262,6 +262,7 @@ export const en: Lexicon = {
     "no,? (we are|we're) not interested",
     'no way',
     'definitely not',
+    "(no,? )?i don'?t think so",
   ),
   disguisedNo: rx(
     '(need|have|want|got) to think (about it|it over|about this|about that)',
@@ -285,6 +286,10 @@ export const en: Lexicon = {
     '(not right now|not now|not at the moment)',
     "i'll let you know",
     'leave it with me',
+    '(a bit|a little|rather|quite|pretty) (too )?(pricey|expensive|costly|steep|dear)',
+    '(a bit|a little|rather|quite) (too )?much for (a|an|us|our|me|my)\\b',
+    "not (sure|convinced) (that )?(this|it|that)('s| is| would be| will be) (really |quite )?(for us|right|the right|a good)",
+    '(need|have|got) to (run (it|this) (past|by)|check (it )?with|talk (it over |this over )?(to|with)|discuss (it|this) with)',
   ),
   agree: rx(
     '^(\\.+ ?)?(yes|yeah|yep|sure|absolutely|definitely|of course)\\b',

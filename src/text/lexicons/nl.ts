@@ -209,7 +209,7 @@ export const nl: Lexicon = {
     'samenvattend',
     'kort samengevat',
     'samengevat',
-    'als ik (het|je|u|jullie) goed begrijp',
+    'als ik ((het|je|u|jullie) )?goed (begrijp|begrepen heb|heb begrepen)',
     '(even )?kijken of ik (je|u|jullie|het) goed begr\\w+',
     'in (uw|je|jouw|jullie) (eigen )?woorden',
     'wat voor (u|jou|jullie) (telt|belangrijk is)',
@@ -238,6 +238,8 @@ export const nl: Lexicon = {
     'nee,? geen interesse',
     'absoluut niet',
     'nope',
+    'nee,? laat (maar|u maar|je maar)',
+    '(wij|we|ik) (hebben|heb) (hier(voor)? |daar(voor)? |er )?geen interesse',
   ),
   disguisedNo: rx(
     '(moet|moeten|wil|willen|ga|gaan|even) (\\w+ ){0,2}(over )?nadenken',
@@ -258,6 +260,10 @@ export const nl: Lexicon = {
     'niet op dit moment',
     'geen prioriteit',
     'bel (me|mij) (later|over)',
+    'stuur (me |mij |ons )?(maar |even |eerst )*(\\w+ )?(informatie|info|brochure|offerte|documentatie)',
+    'niet (\\w+ ){0,5}(de|het) (goede|geschikte) (oplossing|moment|tijd)',
+    '(moet|moeten) (\\w+ ){0,6}overleggen',
+    '(te|best|nogal|vrij) (duur|prijzig|kostbaar)',
   ),
   agree: rx(
     '^(\\.+ ?)?(ja|jazeker|zeker|prima|akkoord)\\b',

@@ -204,7 +204,7 @@ export const sv: Lexicon = {
   recapMarker: rx(
     'för att sammanfatta',
     'sammanfattningsvis',
-    'om jag (har )?(förstått|förstår) (dig|er|det) rätt',
+    'om jag (har )?(förstått|förstår|förstod|uppfattat|uppfattade) ((dig|er|det) )?rätt',
     'med (dina|era) (egna )?ord',
     'det viktigaste för (dig|er)',
     'låt mig sammanfatta',
@@ -237,6 +237,7 @@ export const sv: Lexicon = {
     'nej,? inte intresserad',
     'absolut inte',
     'nej,? absolut inte',
+    'nej,? (det|det där|det här|den) (skriver|köper|godkänner|tar) (jag|vi) inte( på)?',
   ),
   disguisedNo: rx(
     '(behöver|måste|ska|vill) (\\w+ )?(fundera|tänka) (lite )?(på (det|saken|det här)|över (det|saken))',
@@ -258,6 +259,11 @@ export const sv: Lexicon = {
     'inte just nu',
     'inte prioriterat',
     'ring (mig )?(igen )?(senare|om|nästa)',
+    '(behöver|måste|ska|vill) (\\w+ ){0,2}(fundera|tänka) (lite |en del )?(mer|till|vidare|internt)',
+    'vet inte om (ni|det|detta|det här) (är|passar) (\\w+ ){0,2}(rätt|för oss)',
+    '(kan|kommer att|skulle) bli (\\w+ )?dyr\\w*',
+    'låter (\\w+ ){0,3}dyr\\w*',
+    '(måste|behöver|ska) (\\w+ ){0,3}(prata|stämma av|diskutera|kolla) (\\w+ )?med',
   ),
   agree: rx(
     '^(\\.+ ?)?(ja|absolut|gärna|visst|självklart)\\b',
