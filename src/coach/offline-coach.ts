@@ -81,6 +81,8 @@ type OfflineMessages = {
   close: {
     none: string;
     pitbull: (n: number) => string;
+    /** One or two closes answered with a flat no: asked before it was earned. */
+    unearned: string;
     recap: string;
     noRecap: string;
     added: string;
@@ -141,6 +143,7 @@ const MESSAGES: Record<Language, OfflineMessages> = {
     close: {
       none: 'You never asked for a commitment, so the conversation ended open.',
       pitbull: (n) => `${n} closing attempts: the pitbull pattern.`,
+      unearned: 'You asked before you had earned it, and the buyer said no outright.',
       recap: 'You summed up what matters to the buyer before you asked.',
       noRecap: 'You asked without first summing up what matters to the buyer.',
       added: 'You added a new argument after your closing question instead of staying silent.',
@@ -203,6 +206,7 @@ const MESSAGES: Record<Language, OfflineMessages> = {
     close: {
       none: 'Du bad aldrig om ett åtagande, så samtalet slutade öppet.',
       pitbull: (n) => `${n} avslutsförsök: pitbullmönstret.`,
+      unearned: 'Du frågade innan du hade förtjänat det, och köparen sa rakt nej.',
       recap: 'Du sammanfattade det som är viktigt för köparen innan du frågade.',
       noRecap: 'Du frågade utan att först sammanfatta det som är viktigt för köparen.',
       added: 'Du lade till ett nytt argument efter avslutsfrågan i stället för att vara tyst.',
@@ -266,6 +270,7 @@ const MESSAGES: Record<Language, OfflineMessages> = {
     close: {
       none: 'Du bad aldrig om en beslutning, så samtalen endte åben.',
       pitbull: (n) => `${n} lukkeforsøg: pitbull-mønstret.`,
+      unearned: 'Du spurgte, før du havde gjort dig fortjent til det, og kunden sagde direkte nej.',
       recap: 'Du samlede op på det, der betyder noget for kunden, før du spurgte.',
       noRecap: 'Du spurgte uden først at samle op på det, der betyder noget for kunden.',
       added: 'Du tilføjede et nyt argument efter dit lukkespørgsmål i stedet for at tie stille.',
@@ -331,6 +336,7 @@ const MESSAGES: Record<Language, OfflineMessages> = {
     close: {
       none: 'Je vroeg nergens om een toezegging, dus het gesprek eindigde open.',
       pitbull: (n) => `${n} afsluitpogingen: het pitbullpatroon.`,
+      unearned: 'Je vroeg het voordat je het had verdiend, en de klant zei ronduit nee.',
       recap: 'Je zette eerst op een rij wat voor de klant telt en vroeg daarna.',
       noRecap: 'Je vroeg zonder eerst op een rij te zetten wat voor de klant telt.',
       added: 'Je voegde na je afsluitvraag nog een argument toe in plaats van te zwijgen.',
@@ -533,7 +539,7 @@ function scoreClose(
       dimension: {
         id: 'close',
         score: 1,
-        comment: msg.close.pitbull(m.closeAttempts),
+        comment: m.closeAttempts >= 3 ? msg.close.pitbull(m.closeAttempts) : msg.close.unearned,
         evidence: evidence.slice(0, 2),
       },
       gap: 'pushed',

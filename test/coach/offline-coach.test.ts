@@ -197,6 +197,32 @@ describe('offlineFeedback', () => {
     );
   });
 
+  it('calls one unearned close that met a flat no unearned, and three closes the pitbull pattern', () => {
+    const once = t(
+      'en',
+      'simple',
+      'We have the best card readers on the market. Shall I send over the contract today?',
+      'No, thanks.',
+    );
+    const close = (tr: Transcript) =>
+      offlineFeedback(tr, computeMetrics(tr)).dimensions.find((d) => d.id === 'close')!;
+    expect(close(once)).toMatchObject({
+      score: 1,
+      comment: 'You asked before you had earned it, and the buyer said no outright.',
+    });
+    const thrice = t(
+      'en',
+      'simple',
+      'Shall I send over the contract today?',
+      'I need to think about it.',
+      'Shall I set it up for you?',
+      'Not right now.',
+      'Can I put you down for it?',
+      'Leave it with me.',
+    );
+    expect(close(thrice)).toMatchObject({ score: 1, comment: '3 closing attempts: the pitbull pattern.' });
+  });
+
   it('asks a soft seller for one clear question at the end', () => {
     const tr = t(
       'nl',
