@@ -91,6 +91,8 @@ type OfflineMessages = {
     clean: string;
   };
   tips: Record<Gap, string>;
+  /** The ignoredNo tip with the buyer's own hedge in it. */
+  hedgeTip: (hedge: string) => string;
   /** The discovery tip when the rep already asked how they decide: the first step of their buying process not asked about. */
   discoveryTips: Record<DiscoveryStep | 'deeper', string>;
 };
@@ -171,6 +173,8 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       budget: 'Ask how a decision like this gets budgeted before you propose anything.',
       deeper: "Follow up one of their answers with 'what does that mean for you?' before you move on.",
     },
+    hedgeTip: (q) =>
+      `When you hear "${q}", ask what they would need in order to decide, instead of moving on.`,
   },
   sv: {
     verdict: {
@@ -235,6 +239,8 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       budget: 'Fråga hur ett sådant beslut budgeteras innan du föreslår något.',
       deeper: 'Följ upp ett av svaren med ”vad betyder det för er?” innan du går vidare.',
     },
+    hedgeTip: (q) =>
+      `När du hör ”${q}”, fråga vad de skulle behöva för att kunna bestämma sig, i stället för att gå vidare.`,
   },
   da: {
     verdict: {
@@ -299,6 +305,8 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       budget: 'Spørg, hvordan sådan en beslutning bliver budgetteret, før du foreslår noget.',
       deeper: 'Følg op på et af svarene med ”hvad betyder det for jer?”, før du går videre.',
     },
+    hedgeTip: (q) =>
+      `Når du hører ”${q}”, så spørg, hvad de har brug for for at kunne beslutte sig, i stedet for at gå videre.`,
   },
   nl: {
     verdict: {
@@ -368,6 +376,8 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       budget: "Vraag hoe zo'n beslissing wordt begroot voordat je iets voorstelt.",
       deeper: "Vraag bij een van de antwoorden door met 'wat betekent dat voor u?' voordat je verdergaat.",
     },
+    hedgeTip: (q) =>
+      `Als je hoort '${q}', vraag dan wat ze nodig hebben om te kunnen beslissen, in plaats van door te gaan.`,
   },
 };
 
@@ -508,7 +518,8 @@ function scoreHandlingNo(
     evidence.push(...ev(next.index, next.rep.sentences.find((s) => s.discovery)?.text));
     return {
       dimension: { id: 'handling_no', score: laterYes ? 5 : 4, comment: msg.handlingNo.explored, evidence },
-      gap: 'ignoredNo',
+      // They asked what lies behind the hedge: nothing to tell them about it.
+      gap: 'keep',
     };
   }
   if (next) {
@@ -608,6 +619,11 @@ export function offlineFeedback(transcript: Transcript, metrics: Metrics): Feedb
       transcript.turns,
       scored.map((s) => s.dimension),
     ),
-    nextTime: gap === 'discovery' ? discoveryTip(reps, msg) : msg.tips[gap],
+    nextTime:
+      gap === 'discovery'
+        ? discoveryTip(reps, msg)
+        : gap === 'ignoredNo' && worst.dimension.evidence[0]
+          ? msg.hedgeTip(worst.dimension.evidence[0].quote)
+          : msg.tips[gap],
   };
 }

@@ -223,6 +223,24 @@ describe('offlineFeedback', () => {
     expect(close(thrice)).toMatchObject({ score: 1, comment: '3 closing attempts: the pitbull pattern.' });
   });
 
+  it('quotes the buyer’s own hedge in the tip when the rep went past it', () => {
+    const tr = t(
+      'nl',
+      'simple',
+      'Hoe regelt u het printen nu? En wie beslist daarover? Wat kost het u per maand?',
+      'Twee oude printers. Dat beslis ik zelf. Ongeveer 310 euro.',
+      'Zal ik een offerte voor twee nieuwe printers voor u klaarzetten?',
+      'Stuur maar wat informatie, dan kijk ik er wel naar.',
+      'Onze printers zijn de snelste van Nederland en de service is inbegrepen.',
+      'Hm.',
+    );
+    const fb = offlineFeedback(tr, computeMetrics(tr));
+    expect(fb.dimensions.find((d) => d.id === 'handling_no')!.score).toBe(2);
+    expect(fb.nextTime).toBe(
+      "Als je hoort 'Stuur maar wat informatie, dan kijk ik er wel naar.', vraag dan wat ze nodig hebben om te kunnen beslissen, in plaats van door te gaan.",
+    );
+  });
+
   it('asks a soft seller for one clear question at the end', () => {
     const tr = t(
       'nl',
