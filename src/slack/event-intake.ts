@@ -49,6 +49,22 @@ export class EventIntake {
   }
 }
 
+/** Thrown to the receiver for a payload Slack never sends (an interaction without its user); answered 400. */
+export class MalformedPayloadError extends Error {
+  override readonly name = 'MalformedPayloadError';
+}
+
+/** Interactive payloads: Bolt reads `user.id` from each before any middleware, and fails with 500 without one. */
+const INTERACTIONS = new Set([
+  'block_actions',
+  'block_suggestion',
+  'view_submission',
+  'view_closed',
+  'shortcut',
+  'message_action',
+  'interactive_message',
+]);
+
 /** Thrown to the receiver for a delivery Slack should make again; answered 503 (HTTP) or left unacknowledged. */
 export class RetryLaterError extends Error {
   override readonly name = 'RetryLaterError';
@@ -70,11 +86,17 @@ export function eventStored(context: Record<string, unknown>): void {
 type ProcessEvent = App['processEvent'];
 type ReceiverEvent = Parameters<ProcessEvent>[0];
 
-/** Wraps `app` so that Events API deliveries are acknowledged as described on EventIntake. */
+/**
+ * Wraps `app` so that Events API deliveries are acknowledged as described on EventIntake, and interactions
+ * without a user (which Bolt itself would fail on with 500) are refused as malformed.
+ */
 export function holdEventAcks(app: App, opts: { maxHoldMs?: number } = {}): App {
   const maxHoldMs = opts.maxHoldMs ?? 2500;
   const processEvent: ProcessEvent = async (event: ReceiverEvent) => {
-    const body = event.body as { type?: unknown; event?: unknown };
+    const body = event.body as { type?: unknown; event?: unknown; user?: { id?: unknown } | null };
+    if (typeof body.type === 'string' && INTERACTIONS.has(body.type) && typeof body.user?.id !== 'string') {
+      throw new MalformedPayloadError(`a ${body.type} payload without user.id`);
+    }
     // Commands and actions are acknowledged by their listeners; what is not an event is Bolt's to refuse.
     if (body.type !== 'event_callback' || typeof body.event !== 'object' || body.event === null) {
       return app.processEvent(event);
@@ -118,6 +140,12 @@ export function httpProcessEventErrorHandler(logger: Logger) {
       args.response.end();
       return true;
     }
+    if (args.error instanceof MalformedPayloadError && !args.response.headersSent) {
+      logger.warn({ module: 'slack', reason: args.error.message }, 'malformed Slack payload refused');
+      args.response.writeHead(400);
+      args.response.end();
+      return true;
+    }
     return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
   };
 }
@@ -128,6 +156,11 @@ export function socketProcessEventErrorHandler(logger: Logger) {
     if (args.error instanceof RetryLaterError) {
       logger.info({ module: 'slack', reason: args.error.message }, 'event left for Slack to deliver again');
       return false;
+    }
+    if (args.error instanceof MalformedPayloadError) {
+      // Acknowledged, so that it is not delivered again, and ignored.
+      logger.warn({ module: 'slack', reason: args.error.message }, 'malformed Slack payload ignored');
+      return true;
     }
     return defaultProcessEventErrorHandler(args);
   };

@@ -121,6 +121,18 @@ describe('Slack events are acknowledged once stored', () => {
     expect((await message()).status).toBe(200);
   });
 
+  it('refuses interactions without a user with 400, where Bolt itself would fail with 500', async () => {
+    const interaction = (payload: Record<string, unknown>) =>
+      send.post(
+        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+        'application/x-www-form-urlencoded',
+      );
+    const noUser = await interaction({ type: 'block_actions', team: { id: 'T0001' }, actions: [] });
+    expect(noUser.status).toBe(400);
+    const nullUser = await interaction({ type: 'view_submission', user: null, view: { callback_id: 'x' } });
+    expect(nullUser.status).toBe(400);
+  });
+
   it('leaves commands and actions alone: their listeners acknowledge them themselves', async () => {
     const rest = deferred();
     onCommand = async (ack) => {
