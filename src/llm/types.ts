@@ -8,6 +8,17 @@ export type Usage = {
 };
 
 export const zeroUsage = (): Usage => ({ inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 });
+
+/** A session's tokens: the total, and the coach's part of it, so that each model is priced at its own rate. */
+export type SessionUsage = Usage & { coach?: Usage };
+
+/** The buyer's tokens added to a session's total; the coach's part stays as it was. */
+export const addBuyerUsage = (u: SessionUsage, b: Usage | null | undefined): SessionUsage =>
+  u.coach ? { ...addUsage(u, b), coach: u.coach } : addUsage(u, b);
+
+/** The coach's tokens added to a session's total and to its coach part. */
+export const addCoachUsage = (u: SessionUsage, c: Usage | null | undefined): SessionUsage =>
+  c ? { ...addUsage(u, c), coach: addUsage(u.coach ?? zeroUsage(), c) } : u;
 export const addUsage = (a: Usage, b: Usage | null | undefined): Usage =>
   b
     ? {

@@ -4,7 +4,7 @@ import type { Coach } from '../coach/coach.js';
 import type { Feedback } from '../coach/feedback.js';
 import type { Transcript } from '../domain/transcript.js';
 import { AppError, isAppError } from '../errors.js';
-import { addUsage } from '../llm/types.js';
+import { addBuyerUsage, addCoachUsage } from '../llm/types.js';
 import type { Logger } from '../logger.js';
 import type { ScenarioCatalog } from '../scenarios/catalog.js';
 import type { Scenario } from '../scenarios/schema.js';
@@ -145,12 +145,12 @@ export function createPractice(deps: PracticeDeps) {
       { idx: turns.length, role: 'rep', text: item.text ?? '', raw: null, externalId: item.externalId },
       { idx: turns.length + 1, role: 'buyer', text: result.text, raw: result.raw, externalId: null },
     ];
-    let usage = addUsage(session.usage, result.usage);
+    let usage = addBuyerUsage(session.usage, result.usage);
     let feedback: Feedback | null = null;
     if (result.state.ended) {
       const coached = await evaluate(session, scenario, [...turns, ...newTurns]);
       feedback = coached.feedback;
-      usage = addUsage(usage, coached.usage);
+      usage = addCoachUsage(usage, coached.usage);
     }
     const outbox = await store.complete(session.id, {
       itemId: item.id,
@@ -198,7 +198,7 @@ export function createPractice(deps: PracticeDeps) {
       itemId: item.id,
       turns: [],
       state: { ...session.state, stage: 'ended', ended: true },
-      usage: addUsage(session.usage, coached.usage),
+      usage: addCoachUsage(session.usage, coached.usage),
       outbox: [
         { kind: 'feedback', feedback: coached.feedback, outcome: session.state.outcome, endedBy: 'rep' },
       ],

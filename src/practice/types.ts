@@ -2,7 +2,7 @@ import type { BuyerState, Outcome } from '../buyer/types.js';
 import type { Feedback } from '../coach/feedback.js';
 import type { Language, SaleType } from '../domain/language.js';
 import type { Role } from '../domain/transcript.js';
-import type { Usage } from '../llm/types.js';
+import type { SessionUsage } from '../llm/types.js';
 
 export type Surface = 'cli' | 'slack';
 export type SessionStatus = 'active' | 'ended';
@@ -22,7 +22,7 @@ export type Session = {
   drillId: string | null;
   status: SessionStatus;
   state: BuyerState;
-  usage: Usage;
+  usage: SessionUsage;
   /** Which model served which purpose, for cost reporting. */
   models: Partial<Record<'buyer' | 'coach', string>>;
   createdAt: Date;

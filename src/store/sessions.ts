@@ -1,6 +1,6 @@
 import { BuyerStateSchema } from '../buyer/types.js';
 import { type Feedback, FeedbackSchema } from '../coach/feedback.js';
-import type { Usage } from '../llm/types.js';
+import type { SessionUsage } from '../llm/types.js';
 import type {
   InboxItem,
   InboxKind,
@@ -26,7 +26,7 @@ type SessionRow = {
   drill_id: string | null;
   status: string;
   state: unknown;
-  usage: Usage;
+  usage: SessionUsage;
   models: Session['models'];
   busy_by: string | null;
   busy_until: Date | null;
@@ -71,7 +71,7 @@ const toSession = (r: SessionRow): Session => ({
   drillId: r.drill_id,
   status: r.status as SessionStatus,
   state: BuyerStateSchema.parse(json(r.state)),
-  usage: json<Usage>(r.usage),
+  usage: json<SessionUsage>(r.usage),
   models: json<Session['models']>(r.models),
   createdAt: new Date(r.created_at),
   endedAt: r.ended_at ? new Date(r.ended_at) : null,
@@ -97,7 +97,9 @@ const toOutbox = (r: OutboxRow): OutboxItem => ({
   ref: r.ref,
 });
 
-export type NewSession = Omit<Session, 'createdAt' | 'endedAt' | 'status' | 'usage'> & { usage?: Usage };
+export type NewSession = Omit<Session, 'createdAt' | 'endedAt' | 'status' | 'usage'> & {
+  usage?: SessionUsage;
+};
 
 /**
  * The work a session lease covers: the next open request and everything needed to answer it, and the messages
@@ -115,7 +117,7 @@ export type Completion = {
   /** Turns to append, in order (indices continue the transcript). */
   turns: ReadonlyArray<Omit<StoredTurn, 'idx'>>;
   state: Session['state'];
-  usage: Usage;
+  usage: SessionUsage;
   outbox: readonly OutboxPayload[];
   /** Ends the session; stores the feedback when given. */
   end?: { feedback: Feedback | null };

@@ -21,9 +21,12 @@ export type UsageLine = {
   buyerModel: string | null;
   coachModel: string | null;
   sessions: number;
+  /** All tokens, the buyer's and the coach's. */
   inputTokens: number;
   cachedInputTokens: number;
   outputTokens: number;
+  /** The coach's part of them. */
+  coach: { inputTokens: number; cachedInputTokens: number; outputTokens: number };
 };
 
 const VERDICTS: readonly string[] = ['connected', 'script', 'mixed'];
@@ -86,11 +89,17 @@ export function createStatsStore(db: Db) {
         input: string | number | null;
         cached: string | number | null;
         output: string | number | null;
+        coach_input: string | number | null;
+        coach_cached: string | number | null;
+        coach_output: string | number | null;
       }>(
         `SELECT mode, models->>'buyer' AS buyer, models->>'coach' AS coach, count(*)::int AS sessions,
            sum((usage->>'inputTokens')::bigint) AS input,
            sum((usage->>'cachedInputTokens')::bigint) AS cached,
-           sum((usage->>'outputTokens')::bigint) AS output
+           sum((usage->>'outputTokens')::bigint) AS output,
+           sum((usage->'coach'->>'inputTokens')::bigint) AS coach_input,
+           sum((usage->'coach'->>'cachedInputTokens')::bigint) AS coach_cached,
+           sum((usage->'coach'->>'outputTokens')::bigint) AS coach_output
          FROM sessions WHERE created_at >= $1
          GROUP BY 1, 2, 3 ORDER BY 4 DESC, 2, 3`,
         [since],
@@ -103,6 +112,11 @@ export function createStatsStore(db: Db) {
         inputTokens: Number(r.input ?? 0),
         cachedInputTokens: Number(r.cached ?? 0),
         outputTokens: Number(r.output ?? 0),
+        coach: {
+          inputTokens: Number(r.coach_input ?? 0),
+          cachedInputTokens: Number(r.coach_cached ?? 0),
+          outputTokens: Number(r.coach_output ?? 0),
+        },
       }));
     },
   };

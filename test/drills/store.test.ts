@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Buyer } from '../../src/buyer/types.js';
+import type { Coach } from '../../src/coach/coach.js';
 import { createPractice } from '../../src/practice/practice.js';
 import { createCatalog } from '../../src/scenarios/catalog.js';
 import { createLiveCatalog } from '../../src/scenarios/live-catalog.js';
@@ -87,15 +88,23 @@ describe.each(backends)('team stores (%s)', (kind) => {
         usage: { inputTokens: 1000, cachedInputTokens: 800, outputTokens: 50 },
       }),
     };
+    // The coach on another model, with tokens of its own: usage keeps them apart to price each model.
+    const coach: Coach = {
+      ...verdictCoach(),
+      evaluate: async (transcript, scenario) => ({
+        ...(await verdictCoach().evaluate(transcript, scenario)),
+        usage: { inputTokens: 500, cachedInputTokens: 0, outputTokens: 100 },
+      }),
+    };
     const sessions = createSessionStore(db);
     const practice = createPractice({
       store: sessions,
       catalog: createCatalog(fixtureScenarios()),
       buyer,
-      coach: verdictCoach(),
+      coach,
       deliver: async () => null,
       logger: silentLogger,
-      models: { buyer: 'gpt-4.1-mini', coach: 'gpt-4.1-mini' },
+      models: { buyer: 'gpt-4.1-mini', coach: 'gpt-4.1' },
     });
     const play = async (userId: string, text: string, drillId: string | null, n: number) => {
       const s = await practice.start({
@@ -134,15 +143,17 @@ describe.each(backends)('team stores (%s)', (kind) => {
     expect((await stats.recentSessions({ limit: 2 })).map((s) => s.userId)).toEqual(['U1', 'U2']);
 
     const usage = await stats.usageSince(new Date(Date.now() - 60_000));
+    // Three sessions were coached (500 + 100 tokens each), the open one not yet.
     expect(usage).toEqual([
       {
         mode: 'llm',
         buyerModel: 'gpt-4.1-mini',
-        coachModel: 'gpt-4.1-mini',
+        coachModel: 'gpt-4.1',
         sessions: 4,
-        inputTokens: 3000,
+        inputTokens: 3000 + 1500,
         cachedInputTokens: 2400,
-        outputTokens: 150,
+        outputTokens: 150 + 300,
+        coach: { inputTokens: 1500, cachedInputTokens: 0, outputTokens: 300 },
       },
     ]);
     expect(await stats.usageSince(new Date(Date.now() + 60_000))).toEqual([]);

@@ -11,6 +11,7 @@ const line = (o: Partial<Parameters<typeof estimateUsage>[0][number]>) => ({
   inputTokens: 1_000_000,
   cachedInputTokens: 0,
   outputTokens: 0,
+  coach: { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 },
   ...o,
 });
 
@@ -52,11 +53,18 @@ describe('usage estimate', () => {
     ).toBeCloseTo(0.32, 10);
   });
 
-  it('groups per model, marks split buyer/coach models as approximate, and leaves unpriced models out of the sum', () => {
+  it('prices the buyer’s and the coach’s tokens each at their own model, and leaves unpriced models out of the sum', () => {
     const { rows, total } = estimateUsage(
       [
         line({ sessions: 3 }),
-        line({ sessions: 2, buyerModel: 'gpt-4.1-mini', coachModel: 'gpt-4.1', outputTokens: 1_000_000 }),
+        // 1M input, of which the coach's 200k on gpt-4.1; 1M output, of which the coach's 100k.
+        line({
+          sessions: 2,
+          buyerModel: 'gpt-4.1-mini',
+          coachModel: 'gpt-4.1',
+          outputTokens: 1_000_000,
+          coach: { inputTokens: 200_000, cachedInputTokens: 0, outputTokens: 100_000 },
+        }),
         line({ sessions: 1, buyerModel: 'llama3', coachModel: 'llama3' }),
         line({ mode: 'offline', buyerModel: null, coachModel: null, sessions: 4, inputTokens: 0 }),
       ],
@@ -66,17 +74,27 @@ describe('usage estimate', () => {
       rows.map((r) => [
         r.label,
         r.sessions,
+        r.inputTokens,
+        r.outputTokens,
         r.cost === null ? null : Number(r.cost.toFixed(4)),
-        r.approximate,
       ]),
     ).toEqual([
-      ['offline (no model)', 4, null, false],
-      ['gpt-4.1-mini', 3, 0.4, false],
-      ['gpt-4.1-mini (coach: gpt-4.1)', 2, 2, true],
-      ['llama3', 1, null, false],
+      // 3 sessions: 1M input at 0.40; 2 sessions: 800k input at 0.40 and 900k output at 1.60.
+      ['gpt-4.1-mini', 5, 1_800_000, 900_000, Number((0.4 + 0.32 + 1.44).toFixed(4))],
+      ['offline (no model)', 4, 0, 0, null],
+      // 200k input at 2.00, 100k output at 8.00.
+      ['gpt-4.1', 2, 200_000, 100_000, 1.2],
+      ['llama3', 1, 1_000_000, 0, null],
     ]);
-    expect(total).toMatchObject({ sessions: 10, approximate: true });
-    expect(total.cost).toBeCloseTo(2.4, 10);
+    expect(total).toMatchObject({
+      sessions: 10,
+      inputTokens: 3_000_000,
+      outputTokens: 1_000_000,
+      approximate: true,
+    });
+    expect(total.cost).toBeCloseTo(0.4 + 0.32 + 1.44 + 1.2, 10);
+    // Everything priced: the total is exact.
+    expect(estimateUsage([line({})], DEFAULT_PRICES).total.approximate).toBe(false);
   });
 
   it('counts the month from its first day, UTC', () => {

@@ -104,6 +104,7 @@ const managerData = (): HomeData => ({
             inputTokens: 2_400_000,
             cachedInputTokens: 1_800_000,
             outputTokens: 90_000,
+            coach: { inputTokens: 300_000, cachedInputTokens: 0, outputTokens: 30_000 },
           },
           {
             mode: 'offline',
@@ -113,6 +114,7 @@ const managerData = (): HomeData => ({
             inputTokens: 0,
             cachedInputTokens: 0,
             outputTokens: 0,
+            coach: { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 },
           },
         ],
         DEFAULT_PRICES,
