@@ -77,7 +77,13 @@ export function createSlackApp(opts: { config: Config; logger: Logger }): App {
       override init(a: App) {
         super.init(holdEventAcks(a));
       }
-    })({ appToken, logger, processEventErrorHandler: socketProcessEventErrorHandler(opts.logger) });
+    })({
+      appToken,
+      logger,
+      processEventErrorHandler: socketProcessEventErrorHandler(opts.logger),
+      // apps.connections.open goes to SLACK_API_URL too (GovSlack, a local test server), like the Web API calls.
+      ...(apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: apiUrl } } } : {}),
+    });
     app = new App({ ...common, receiver, socketMode: true });
   } else {
     if (!signingSecret) {

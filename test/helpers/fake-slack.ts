@@ -19,6 +19,8 @@ export type FakeSlack = {
   apiUrl: string;
   origin: string;
   calls: SlackCall[];
+  /** The WebSocket URL apps.connections.open hands out (Socket Mode); unset, it answers an error. */
+  setSocketUrl(url: string | null): void;
   /** Calls to one method that were answered ok (a 429 or an injected error is recorded, but not returned here). */
   callsTo(method: string): SlackCall[];
   /** A response_url that records what is posted to it as method `response_url`. */
@@ -81,6 +83,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const listeners = new Set<(call: SlackCall) => void>();
   let latencyMs = 0;
   let seq = 0;
+  let socketUrl: string | null = null;
   const record = (call: SlackCall) => {
     calls.push(call);
     for (const listener of listeners) listener(call);
@@ -107,6 +110,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return { ok: true, message_ts: nextTs() };
       case 'chat.update':
         return { ok: true, channel, ts: args.ts };
+      case 'apps.connections.open':
+        return socketUrl ? { ok: true, url: socketUrl } : { ok: false, error: 'not_allowed_token_type' };
       case 'chat.getPermalink':
         return {
           ok: true,
@@ -184,6 +189,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return () => void listeners.delete(listener);
     },
     failOnce: (method, error) => void failures.set(method, error),
+    setSocketUrl: (url) => {
+      socketUrl = url;
+    },
     async waitFor(check, opts = {}) {
       const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
       for (;;) {
