@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { FeedbackSchema } from '../../src/coach/feedback.js';
 import { TranscriptSchema } from '../../src/domain/transcript.js';
 import { silentLogger } from '../helpers/db.js';
+import { type FakeOpenAi, startFakeOpenAi } from '../helpers/fake-openai.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const samples = path.resolve(repoRoot, '../shared/transcripts/samples.jsonl');
@@ -155,6 +156,46 @@ describe('practice in the terminal', () => {
     expect(transcript.turns).toHaveLength(5);
     expect(feedback.mode).toBe('offline');
   }, 60_000);
+});
+
+describe('practice in the terminal against a model', () => {
+  let openai: FakeOpenAi;
+  beforeAll(async () => {
+    openai = await startFakeOpenAi();
+  });
+  afterAll(async () => {
+    await openai?.close();
+  });
+  const modelEnv = () => ({
+    OPENAI_BASE_URL: openai.baseUrl,
+    OPENAI_API_KEY: 'test-key',
+    OPENAI_MAX_RETRIES: '0',
+    OPENAI_TIMEOUT_MS: '2000',
+  });
+
+  it('tells the rep when the model fails, keeps the message, and answers it on /retry; the coach is the model', async () => {
+    // The first buyer request fails; the second (the /retry) is answered by the echoing fake buyer.
+    openai.fail('buyer_turn', 500, 1);
+    const { code, stdout, stderr } = await cli(
+      ['practice', 'en-florist-card-readers', '--json'],
+      ['How do you take card payments today?\n', '/retry\n', '/done\n'],
+      modelEnv(),
+    );
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('Offline mode');
+    expect(stderr).toMatch(/\(.*\/retry\)/);
+    const { transcript, feedback } = JSON.parse(stdout);
+    // The message was kept: asked once, answered once, after the retry.
+    expect(transcript.turns.map((t: { role: string }) => t.role)).toEqual(['buyer', 'rep', 'buyer']);
+    expect(transcript.turns[1].text).toBe('How do you take card payments today?');
+    expect(FeedbackSchema.parse(feedback).mode).toBe('llm');
+    const schemas = openai.requests.map((r) => [r.schema, r.status]);
+    expect(schemas).toEqual([
+      ['buyer_turn', 500],
+      ['buyer_turn', 200],
+      ['coach_rubric', 200],
+    ]);
+  });
 });
 
 describe('coach and eval', () => {
