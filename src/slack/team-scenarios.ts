@@ -39,6 +39,35 @@ export async function saveScenario(
   return { stored, replaced };
 }
 
+/**
+ * Stores a buyer written in the authoring form under a new id: `build` makes the scenario for an id not in
+ * `taken`. Two managers saving the same title at the same moment each get their own id, never one replacing the
+ * other: an id someone else stored meanwhile is skipped and the next one tried.
+ */
+export async function createScenario(
+  deps: Pick<TeamDeps, 'catalog' | 'scenarios' | 'logger'>,
+  req: { build: (taken: ReadonlySet<string>) => { scenario: Scenario; yaml: string }; by: string },
+): Promise<StoredScenario> {
+  const taken = new Set<string>();
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const { scenario, yaml } = req.build(taken);
+    const stored = await deps.scenarios.create({
+      id: scenario.id,
+      yaml,
+      title: scenario.title,
+      language: scenario.language,
+      by: req.by,
+    });
+    if (stored) {
+      await deps.catalog.refresh();
+      deps.logger.info({ module: 'slack', scenarioId: stored.id, by: req.by }, 'scenario created');
+      return stored;
+    }
+    taken.add(scenario.id);
+  }
+  throw new AppError('invalid_input', 'Could not find a free id for this scenario; give it another title.');
+}
+
 /** Retires a scenario written in Slack: gone from the pickers, still there for the sessions that used it. */
 export async function retireScenario(
   deps: Pick<TeamDeps, 'catalog' | 'scenarios' | 'drills' | 'logger'>,

@@ -94,6 +94,24 @@ export function createScenarioStore(db: Db) {
       return { scenario: toStored(row), replaced: Boolean(row.replaced) };
     },
 
+    /** Stores a new scenario under an id nobody has taken; null when someone has (a concurrent save, say). */
+    async create(s: {
+      id: string;
+      yaml: string;
+      title: string;
+      language: string;
+      by: string;
+    }): Promise<StoredScenario | null> {
+      const rows = await db.query<Row>(
+        `INSERT INTO stored_scenarios (id, yaml, title, language, created_by, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $5)
+         ON CONFLICT (id) DO NOTHING
+         RETURNING *`,
+        [s.id, s.yaml, s.title, s.language, s.by],
+      );
+      return rows[0] ? toStored(rows[0]) : null;
+    },
+
     /** Retires a scenario; null when there is none with this id. */
     async retire(id: string, by: string): Promise<StoredScenario | null> {
       const rows = await db.query<Row>(

@@ -156,6 +156,39 @@ describe('scenario authoring in Slack', () => {
     expect(textOf(opening.args)).toContain('Hej, Lena Berg här. Jag har bara några minuter.');
   });
 
+  it('never replaces a buyer another manager saved a moment ago under the same title (not yet in this catalog)', async () => {
+    // Another instance stored it; this instance's catalog has not reloaded yet.
+    const theirs = await h.team.deps.scenarios.create({
+      id: 'sv-samtidigt-sparad-kopare',
+      yaml: uploadYaml('sv-samtidigt-sparad-kopare'),
+      title: 'Samtidigt sparad köpare',
+      language: 'sv',
+      by: REP,
+    });
+    expect(theirs).not.toBeNull();
+    expect(h.catalog.get('sv-samtidigt-sparad-kopare')).toBeUndefined();
+
+    const res = await h.submitView(
+      VIEW_IDS.scenario,
+      MANAGER,
+      form({ title: text('Samtidigt sparad köpare') }),
+    );
+    const id = buttonsOf((JSON.parse(res.body) as { view: Record<string, unknown> }).view)[0]?.value;
+    expect(id).toBe('sv-samtidigt-sparad-kopare-2');
+    // Theirs is untouched; ours is stored with its own id in its YAML.
+    expect(await h.team.deps.scenarios.get('sv-samtidigt-sparad-kopare')).toMatchObject({
+      revision: 1,
+      yaml: theirs!.yaml,
+    });
+    const ours = await h.team.deps.scenarios.get(id!);
+    expect(ours).toMatchObject({ revision: 1 });
+    expect(parseScenario(ours!.yaml, 'x.yaml').scenario?.id).toBe(id);
+    // And a create under a taken id stores nothing.
+    expect(
+      await h.team.deps.scenarios.create({ id: id!, yaml: 'x', title: 'x', language: 'sv', by: REP }),
+    ).toBeNull();
+  });
+
   it('answers a YAML upload with errors with exactly the lines of `scenarios lint`, and saves nothing', async () => {
     const broken = (await readFile('test/fixtures/scenarios/broken/bad-enum.yaml', 'utf8')).replace(
       'id: fx-bad-enum',

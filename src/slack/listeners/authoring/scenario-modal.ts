@@ -11,7 +11,7 @@ import { formToScenario, readForm } from '../../authoring/form.js';
 import { publishHome } from '../../home.js';
 import { MANAGERS_ONLY } from '../../people.js';
 import type { TeamDeps } from '../../team.js';
-import { retireScenario, saveScenario } from '../../team-scenarios.js';
+import { createScenario, retireScenario } from '../../team-scenarios.js';
 import { scenarioModalView, scenarioSavedView } from '../../views/scenario-modal.js';
 import { BlockActionBodySchema } from '../actions/payload.js';
 import { tellInDm } from '../drills/drill-home-actions.js';
@@ -45,23 +45,35 @@ export const onScenarioModalSubmit =
     if (!(await deps.people.isManager(userId))) {
       return void (await ack({ response_action: 'errors', errors: { title: MANAGERS_ONLY } }));
     }
-    const result = formToScenario(readForm(view.state.values), {
-      // Any id in use, retired ones included: a new buyer never takes over an old one's sessions.
-      isTaken: (id) => deps.catalog.get(id) !== undefined || deps.catalog.origin(id) !== undefined,
-      author: userId,
-      at: deps.now(),
-    });
+    const form = readForm(view.state.values);
+    const at = deps.now();
+    const build = (taken: ReadonlySet<string>) =>
+      formToScenario(form, {
+        // Any id in use, retired ones included: a new buyer never takes over an old one's sessions.
+        isTaken: (id) =>
+          taken.has(id) || deps.catalog.get(id) !== undefined || deps.catalog.origin(id) !== undefined,
+        author: userId,
+        at,
+      });
+    const result = build(new Set());
     if (!result.ok) return void (await ack({ response_action: 'errors', errors: result.errors }));
-    let saved: Awaited<ReturnType<typeof saveScenario>>;
+    let stored: Awaited<ReturnType<typeof createScenario>>;
     try {
-      saved = await saveScenario(deps, { scenario: result.scenario, yaml: result.yaml, by: userId });
+      stored = await createScenario(deps, {
+        build: (taken) => {
+          const again = taken.size === 0 ? result : build(taken);
+          if (!again.ok) throw new Error('the same form stopped being valid');
+          return again;
+        },
+        by: userId,
+      });
     } catch (err) {
       if (!isAppError(err)) throw err;
       return void (await ack({ response_action: 'errors', errors: { title: err.message } }));
     }
     await ack({
       response_action: 'update',
-      view: scenarioSavedView({ id: saved.stored.id, title: saved.stored.title, replaced: saved.replaced }),
+      view: scenarioSavedView({ id: stored.id, title: stored.title, replaced: false }),
     });
     await publishHome(deps, client, userId).catch((err: unknown) =>
       deps.logger.debug({ module: 'slack', err }, 'could not refresh App Home'),
