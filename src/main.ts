@@ -108,26 +108,9 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     leaseMs: opts.leaseMs,
   });
   deliver = createSlackDeliver({ client: app.client, catalog, store, logger });
-  registerListeners(app, {
-    practice,
-    store,
-    catalog,
-    config,
-    logger,
-    mode: brains.mode,
-    eventTakeOverMs: opts.leaseMs,
-  });
-  const team = createTeamFeatures({
-    app,
-    db,
-    practice,
-    store,
-    catalog,
-    config,
-    logger,
-    mode: brains.mode,
-    instanceId: opts.instanceId,
-  });
+  const slackDeps = { practice, store, catalog, config, logger, mode: brains.mode };
+  registerListeners(app, { ...slackDeps, eventTakeOverMs: opts.leaseMs });
+  const team = createTeamFeatures({ ...slackDeps, app, db, instanceId: opts.instanceId });
 
   if (db.kind === 'pglite') {
     // One process per embedded store: whatever a crashed run of it held is free again.

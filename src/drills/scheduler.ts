@@ -42,15 +42,10 @@ export type DrillSchedulerDeps = {
   newId?: () => string;
 };
 
-export type ScheduleInput = {
-  teamId: string | null;
-  channelId: string;
-  scenarioId: string;
-  weekday: number;
-  time: string;
-  timeZone: string;
-  createdBy: string;
-};
+export type ScheduleInput = Pick<
+  Drill,
+  'teamId' | 'channelId' | 'scenarioId' | 'weekday' | 'time' | 'timeZone' | 'createdBy'
+>;
 
 export type TickResult = { posted: string[]; closed: string[] };
 

@@ -1,10 +1,11 @@
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 import { messages } from '../i18n/messages.js';
 import type { Session } from '../practice/types.js';
 import { summarize } from '../scenarios/catalog.js';
 import { sessionHeaderText, sessionStartBlocks } from './blocks/session.js';
 import { type SlackDeps, slackErrorCode, type WebClient } from './deps.js';
-import { CANNOT_POST, CANNOT_POST_HERE } from './errors.js';
+import { CANNOT_POST, CANNOT_POST_HERE, userMessage } from './errors.js';
+import { tellUser } from './notices.js';
 import { FALLBACK_TEXT_LIMIT, truncate } from './text.js';
 
 export type SlackStart = {
@@ -60,4 +61,28 @@ export async function startInSlack(
   opts.onStored?.();
   await deps.practice.run(session.id);
   return session;
+}
+
+/**
+ * startInSlack for a button click: an AppError (an unknown or retired scenario, a conversation Sparring may not
+ * post in) is told to the person who clicked, privately. True when the session started.
+ */
+export async function startFromButton(
+  deps: Pick<SlackDeps, 'practice' | 'catalog' | 'logger'>,
+  client: WebClient,
+  req: SlackStart,
+  where: string,
+): Promise<boolean> {
+  try {
+    await startInSlack(deps, client, req);
+    return true;
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    deps.logger.warn(
+      { module: 'slack', code: err.code, scenarioId: req.scenarioId },
+      `could not start from ${where}`,
+    );
+    await tellUser(client, { channel: req.channelId, user: req.userId }, userMessage(err, messages('en')));
+    return false;
+  }
 }

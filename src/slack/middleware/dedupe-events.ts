@@ -1,6 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { z } from 'zod';
-import { DEFAULT_EVENT_TAKEOVER_MS } from '../../store/sessions.js';
+import { DEFAULT_EVENT_TAKEOVER_MS, type EventClaim } from '../../store/sessions.js';
 import type { SlackDeps } from '../deps.js';
 import { eventIntakeOf } from '../event-intake.js';
 
@@ -22,7 +22,7 @@ export function dedupeEvents(
     if (!parsed.success) return next();
     const eventId = parsed.data.event_id;
     const intake = eventIntakeOf(context);
-    let claim: Awaited<ReturnType<typeof deps.store.claimEvent>>;
+    let claim: EventClaim;
     try {
       claim = await deps.store.claimEvent(eventId, { takeOverAfterMs });
     } catch (err) {

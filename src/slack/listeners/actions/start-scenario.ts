@@ -1,10 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { isAppError } from '../../../errors.js';
-import { messages } from '../../../i18n/messages.js';
 import type { SlackDeps } from '../../deps.js';
-import { userMessage } from '../../errors.js';
-import { tellUser } from '../../notices.js';
-import { startInSlack } from '../../start-session.js';
+import { startFromButton } from '../../start-session.js';
 import { channelOf, parseAction, ScenarioIdValueSchema } from './payload.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -20,19 +16,13 @@ export const onStartScenario =
     const { body: b, value: scenarioId } = parseAction(body, ScenarioIdValueSchema);
     const channelId = channelOf(b);
     if (!channelId) throw new Error('block action without a channel');
-    try {
-      await startInSlack(deps, client, {
-        scenarioId,
-        userId: b.user.id,
-        teamId: b.team?.id ?? null,
-        channelId,
-      });
-    } catch (err) {
-      if (!isAppError(err)) throw err;
-      deps.logger.warn({ module: 'slack', code: err.code, scenarioId }, 'could not start from a button');
-      await tellUser(client, { channel: channelId, user: b.user.id }, userMessage(err, messages('en')));
-      return;
-    }
+    const started = await startFromButton(
+      deps,
+      client,
+      { scenarioId, userId: b.user.id, teamId: b.team?.id ?? null, channelId },
+      'a button',
+    );
+    if (!started) return;
     // The picker has done its job; a stale one invites a second session by accident.
     if (opts.closePicker) {
       await respond({ delete_original: true }).catch((err: unknown) =>

@@ -61,9 +61,9 @@ export const onScenarioModalSubmit =
     try {
       stored = await createScenario(deps, {
         build: (taken) => {
-          const again = taken.size === 0 ? result : build(taken);
-          if (!again.ok) throw new Error('the same form stopped being valid');
-          return again;
+          const built = build(taken);
+          if (!built.ok) throw new Error('the same form stopped being valid');
+          return built;
         },
         by: userId,
       });

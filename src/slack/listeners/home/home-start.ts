@@ -1,10 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { isAppError } from '../../../errors.js';
-import { messages } from '../../../i18n/messages.js';
-import { userMessage } from '../../errors.js';
 import { openDm } from '../../home.js';
-import { tellUser } from '../../notices.js';
-import { startInSlack } from '../../start-session.js';
+import { startFromButton } from '../../start-session.js';
 import type { TeamDeps } from '../../team.js';
 import { channelOf, parseAction, ScenarioIdValueSchema } from '../actions/payload.js';
 
@@ -21,16 +17,10 @@ export const onStartInDm =
     await ack();
     const { body: b, value: scenarioId } = parseAction(body, ScenarioIdValueSchema);
     const channelId = channelOf(b) ?? (await openDm(client, b.user.id));
-    try {
-      await startInSlack(deps, client, {
-        scenarioId,
-        userId: b.user.id,
-        teamId: b.team?.id ?? null,
-        channelId,
-      });
-    } catch (err) {
-      if (!isAppError(err)) throw err;
-      deps.logger.warn({ module: 'slack', code: err.code, scenarioId }, 'could not start from App Home');
-      await tellUser(client, { channel: channelId, user: b.user.id }, userMessage(err, messages('en')));
-    }
+    await startFromButton(
+      deps,
+      client,
+      { scenarioId, userId: b.user.id, teamId: b.team?.id ?? null, channelId },
+      'App Home',
+    );
   };

@@ -23,8 +23,8 @@ const RepMessageSchema = z.object({
 export function withoutMention(text: string, botUserId: string | undefined): string {
   if (!botUserId) return text;
   const id = botUserId.replace(/[^A-Z0-9]/gi, '');
-  const mention = new RegExp(`\\s*<@${id}(\\|[^>]*)?>\\s*`, 'g');
-  return mention.test(text) ? text.replace(mention, ' ').trim() : text;
+  const without = text.replace(new RegExp(`\\s*<@${id}(\\|[^>]*)?>\\s*`, 'g'), ' ');
+  return without === text ? text : without.trim();
 }
 
 /** The rep's message in a session thread goes to the buyer; anything else in Slack is left alone. */
