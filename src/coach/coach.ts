@@ -3,6 +3,7 @@ import { isAppError } from '../errors.js';
 import type { Usage } from '../llm/types.js';
 import type { Logger } from '../logger.js';
 import type { Scenario } from '../scenarios/schema.js';
+import { coachContextOf } from './context.js';
 import type { Feedback } from './feedback.js';
 import type { createLlmRubric } from './llm-coach.js';
 import { computeMetrics } from './metrics.js';
@@ -28,14 +29,15 @@ export function createCoach({ rubric, logger, fallbackToOffline = false }: Coach
   return {
     mode: rubric ? 'llm' : 'offline',
     async evaluate(transcript, scenario) {
-      const metrics = computeMetrics(transcript);
-      if (!rubric) return { feedback: offlineFeedback(transcript, metrics), usage: null };
+      const context = coachContextOf(scenario);
+      const metrics = computeMetrics(transcript, context);
+      if (!rubric) return { feedback: offlineFeedback(transcript, metrics, context), usage: null };
       try {
         return await rubric.assess(transcript, metrics, scenario);
       } catch (err) {
         if (!fallbackToOffline || !isAppError(err)) throw err;
         log.warn({ code: err.code, err }, 'llm coach failed; metrics-only feedback instead');
-        return { feedback: offlineFeedback(transcript, metrics), usage: null };
+        return { feedback: offlineFeedback(transcript, metrics, context), usage: null };
       }
     },
   };

@@ -3,6 +3,7 @@ import type { Transcript } from '../domain/transcript.js';
 import { analyzeBuyerTurn, analyzeRepTurnInDetail, type RepTurnDetail } from '../text/analyze.js';
 import { words } from '../text/tokenize.js';
 import type { BuyerTurnAnalysis } from '../text/types.js';
+import { type CoachContext, NO_CONTEXT } from './context.js';
 import type { Metrics } from './feedback.js';
 
 /** One turn with its analysis; `index` is the 0-based index into `transcript.turns`. */
@@ -40,7 +41,8 @@ export const repTurns = (turns: readonly AnalyzedTurn[]): RepTurn[] =>
   turns.filter((t): t is RepTurn => t.role === 'rep');
 
 /** The deterministic metrics of DESIGN.md, with the label definitions of transcripts/README.md. */
-export function computeMetrics(transcript: Transcript): Metrics {
+export function computeMetrics(transcript: Transcript, context: CoachContext = NO_CONTEXT): Metrics {
+  void context;
   return metricsOf(analyzeTranscript(transcript).turns);
 }
 

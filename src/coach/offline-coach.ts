@@ -3,6 +3,7 @@ import type { Transcript } from '../domain/transcript.js';
 import { anyMatch } from '../text/lexicon.js';
 import { LEXICONS } from '../text/lexicons/index.js';
 import { contentWords, echoed, normalize, splitSentences, words } from '../text/tokenize.js';
+import { type CoachContext, NO_CONTEXT } from './context.js';
 import { verifyDimensions } from './evidence.js';
 import type { Dimension, DimensionId, Evidence, Feedback, Metrics, Verdict } from './feedback.js';
 import { type AnalyzedTurn, analyzeTranscript, type RepTurn, repTurns } from './metrics.js';
@@ -584,7 +585,12 @@ const PRIORITY: readonly DimensionId[] = ['discovery', 'close', 'handling_no', '
  * The coach without a model: verdict from the metrics alone, dimensions scored from the metrics, evidence quoted
  * verbatim from the transcript (run through verifyDimensions), summary and nextTime in the transcript's language.
  */
-export function offlineFeedback(transcript: Transcript, metrics: Metrics): Feedback {
+export function offlineFeedback(
+  transcript: Transcript,
+  metrics: Metrics,
+  context: CoachContext = NO_CONTEXT,
+): Feedback {
+  void context;
   const language = toLanguage(transcript.language);
   const msg = MESSAGES[language];
   const { turns } = analyzeTranscript(transcript, language);
