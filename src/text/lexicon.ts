@@ -62,6 +62,13 @@ export type Lexicon = {
   agree: RegExp[];
   /** What a discovery question is about. */
   topics: Record<Topic, RegExp[]>;
+  /**
+   * Words of the buying process itself (budget, decide, team, problem, today…). Anyone can say them without having
+   * listened, so taking one back is no sign of listening and a recap made of them is no recap.
+   */
+  generic: ReadonlySet<string>;
+  /** Benefit questions and other questions that sell rather than ask: "imagine if…", "how would it feel to…". */
+  benefitQuestion: RegExp[];
 };
 
 const L = '[\\p{L}\\p{N}]';

@@ -25,6 +25,18 @@ export const da: Lexicon = {
     '^(hej|hallo|god (morgen|dag|eftermiddag))?,? ?(er det|taler jeg med|snakker jeg med|er du)\\b',
   ),
   smallTalk: rx(
+    'vejret',
+    'regn\\w*',
+    'sol(en|skin)?',
+    'sne(en)?',
+    'fodbold\\w*',
+    'kampen',
+    'weekenden',
+    'ferie\\w*',
+    'trafikken',
+    'så (du|i) (kampen|programmet)',
+    'hvordan var (weekenden|ferien|turen|dagen)',
+    'travlt',
     'hvordan går det',
     'har du (et|to|fem|et par) (minut|minutter|sekund|sekunder)',
     'har du tid',
@@ -119,7 +131,7 @@ export const da: Lexicon = {
     'lyder det som en (god |fornuftig )?(plan|vej frem|idé|aftale)',
   ),
   scheduleTime: rx(DAYS),
-  scheduleFit: rx('passer|passe|ledig\\w*|bedst|går det'),
+  scheduleFit: rx('passer|passe|ledig\\w*|bedst'),
   orderSignal: rx(
     'aftale\\w*',
     'kontrakt\\w*',
@@ -261,11 +273,29 @@ export const da: Lexicon = {
     'book (det|os)',
     'kan jeg godt gå med til',
   ),
+  generic: stopwords(`
+    budget budgettet omkostning omkostninger koster pris prisen priser betale betaler penge bruge
+    beslutning beslutningen beslutte beslutter bestemmer team teamet personale personalet folk medarbejdere
+    kolleger problem problemet problemer udfordring udfordringer idag dag nu proces processen tid tiden tidsplan
+    deadline behov behøver brug arbejde arbejder fungerer virksomhed virksomheden firma løsning løsningen produkt
+    produktet service kunde kunder kunderne vigtig vigtigt vigtigste betyder prøvet forsøgt prøve ændring ændringen
+    ændre påvirke påvirker situation situationen år måned måneder uge uger dage hjælp hjælpe plan planen mål
+    prioritet bekymring største stor større fordel værdi alle nogen involveret spørgsmål svar idé alternativ
+    alternativer håndtere håndterer klarer bruger løse svært nemt bestille ordre demo møde mødet skridt næste
+  `),
+  benefitQuestion: rx(
+    'forestil (dig|jer)',
+    'tænk (dig|jer)( hvis)?',
+    'hvordan ville det føles',
+    'hvad nu hvis (du|i) kunne',
+    'ville det ikke være (godt|dejligt|fantastisk|rart)',
+    '(vil|ville) (du|i) (gerne )?(spare|halvere|slippe|fordoble|øge|reducere)',
+    'hvad ville det betyde (for (dig|jer) )?hvis',
+    'vidste (du|i) (at )?(vi|vores|de fleste|\\d)',
+    'er (du|i) interesseret i (at spare|en løsning|vores)',
+  ),
   topics: {
     current_state: rx(
-      'i dag',
-      'lige nu',
-      'for tiden',
       'hvordan (gør|håndterer|klarer|kører|løser|arbejder|pakker|ser)',
       'hvor mange',
       'hvor ofte',
@@ -284,7 +314,14 @@ export const da: Lexicon = {
       'betale\\w*',
       'pr\\.? person',
     ),
-    timeline: rx('hvornår', 'deadline', 'tidsplan\\w*', 'inden', 'hvor hurtigt', 'senest'),
+    timeline: rx(
+      'deadline',
+      'tidsplan\\w*',
+      'hvor hurtigt',
+      'senest',
+      'hvornår (skal|skulle|vil|ville|har|behøver|må|regner|planlægger) (i|du|det|den|man)',
+      'hvor travlt',
+    ),
     status_quo: rx('hvad sker der,? hvis', 'hvis (i|du) ikke', 'hvorfor skifte', 'lade være', 'som det er'),
     internal_impact: rx(
       'påvirk\\w*',

@@ -29,6 +29,20 @@ export const en: Lexicon = {
     '^(hi|hello|hey|good (morning|afternoon|evening))?,? ?(is (that|this)|am i (speaking|talking) (to|with)|are you)\\b',
   ),
   smallTalk: rx(
+    '(the )?weather',
+    'rain(ing|y)?',
+    'sunny',
+    'snow(ing)?',
+    'football',
+    "(the|last night's|the big) (match|game)",
+    'weekend',
+    'holidays?',
+    'vacation',
+    'traffic',
+    '(did|have) you (see|watch|catch) (the|last)',
+    'how was your (weekend|holiday|trip|day|morning|week)',
+    '(are you|have you been) (busy|keeping well)',
+    'any plans for',
     'how are you',
     "how('s| is) (it going|your day|business)",
     '(do|have) you (have|got) (a|two|five|a few|a couple of) (minutes?|moments?|seconds?)',
@@ -102,7 +116,6 @@ export const en: Lexicon = {
     'ask|asking|tell|talk|speak|understand|check|learn|hear|clarify|explain|discuss|go back',
   ),
   closeAction: rx(
-    'set(ting)? (\\w+ )?up',
     'give (it|us|this|that) a (go|try|whirl)',
     'in the (diary|calendar)',
     'arrange\\w*',
@@ -112,7 +125,6 @@ export const en: Lexicon = {
     'sort (\\w+ )?out',
     'pencil',
     'put (\\w+ )?(in the diary|in the calendar|down for|you in|us in|through)',
-    'get (\\w+ )?(started|going|signed|booked|set up|moving)',
     'go ahead',
     'move (ahead|forward)',
     'sign(ed|ing)?( up)?',
@@ -128,6 +140,9 @@ export const en: Lexicon = {
     // "Shall I send you two readers?" asks for the order; sending information does not.
     'send (you|them|over) (?!(some|more|a bit of|a few|the|our|an?|my|any|further) (info|information|brochure|details|material|quote|proposal|price ?list|link|overview|e-?mail|summary|case stud|references?|examples?|leaflet|flyer|catalogue))\\w+',
     'go with (it|that|this|us)',
+    'set(ting)? (\\w+ ){0,4}up',
+    'get (\\w+ ){0,3}(started|going|signed|booked|set up|moving|delivered|installed)',
+    '(deliver|install|ship)\\w* (\\w+ ){0,3}(for|to) you',
   ),
   closeAgree: rx(
     'shall we (do|go with|go for|say) (that|it|so)',
@@ -218,7 +233,6 @@ export const en: Lexicon = {
     'if you sign( up)? (today|now|this|before)',
     'last chance',
     'limited (time|offer)',
-    'deadline',
     'hurry',
     'act now',
     "won't last",
@@ -226,6 +240,7 @@ export const en: Lexicon = {
     'discount\\w*',
     'free (months?|audit|installation|content)',
     '\\d+ months? (free|for free)',
+    "(the|our|this) (offer|deal|discount)('s)? deadline",
   ),
   recapMarker: rx(
     'in your (own )?words',
@@ -306,20 +321,45 @@ export const en: Lexicon = {
     '^deal\\b',
     "i'll (get|ask) \\w+ to block",
   ),
+  generic: stopwords(`
+    budget budgets cost costs costing price prices pricing pay paying paid money spend spending afford
+    decide decides decided decision decisions decider team teams staff people person employees colleagues problem
+    problems challenge challenges issue issues today currently current process processes time times timeline
+    timing deadline deadlines need needs needed work working works business businesses company companies solution
+    solutions product products service services customer customers client clients important importance matter
+    matters mattering tried trying try change changes changing impact impacts affect affects situation moment year
+    years month months week weeks day days help helps approach plan plans planning goal goals priority priorities
+    concern concerns main biggest big good great better best happy value worth sense case point part kind sort
+    everyone anyone someone involved question questions answer idea ideas option options alternative alternatives
+    status quo today's workaround workarounds in-house internal internally handle handling manage managing deal
+    dealing use using used fix fixing hard difficult easy sign signing order ordering demo meeting proceed step
+    steps next
+  `),
+  benefitQuestion: rx(
+    'imagine( if)?',
+    'picture (this|yourself)',
+    'how would (it|that) feel',
+    'how would you feel (if|about having)',
+    'what if you could',
+    "wouldn't it be (great|nice|good|amazing)",
+    'would you like to (save|cut|double|never|stop|grow|increase|reduce)',
+    'what would it mean (to|for) you if',
+    'did you know (that )?(we|our|most|\\d)',
+    'would you be interested in (saving|cutting|a solution|our)',
+    'are you (aware|interested) (that|in) (we|our)',
+    'how much (more|would you save)',
+  ),
   topics: {
     current_state: rx(
-      'today',
-      'right now',
-      'currently',
-      'at the moment',
-      'at present',
-      'these days',
       'how do you (handle|manage|run|do|keep|deal|organi[sz]e|track|plan|pack|work)',
       'what do you (use|do)',
       'how often',
       'how many',
       'how much',
-      'set up',
+      '(what|which) (\\w+ )?(are|do) you (using|use|have|running)',
+      'how (are|do) you (handling|managing|doing|taking|paying)',
+      'what (does|do) (it|that|they) cost you',
+      '(tell me|walk me through) (about )?(how|what)',
     ),
     workaround: rx(
       'tried',
@@ -354,7 +394,6 @@ export const en: Lexicon = {
       'money',
     ),
     timeline: rx(
-      'when',
       'by when',
       'deadline',
       'timeline',
@@ -362,6 +401,10 @@ export const en: Lexicon = {
       'how soon',
       'how long',
       'by (next|the end)',
+      'when (do|would|will|must|should|does|did) (you|it|this|that|they|the \\w+) (need|want|have|like|expect|plan|hope|go|start|decide|be)',
+      'what date',
+      'which date',
+      'how urgent',
     ),
     status_quo: rx(
       'what happens if (you|nothing|we|it)',

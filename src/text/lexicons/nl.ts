@@ -26,6 +26,18 @@ export const nl: Lexicon = {
     '^(hallo|goedemorgen|goedemiddag|goedenavond|dag)?,? ?(spreek ik met|ben ik bij|is dit|bent u|ben jij|met wie spreek ik)\\b',
   ),
   smallTalk: rx(
+    'het weer',
+    'regen\\w*',
+    'zon(nig)?',
+    'sneeuw\\w*',
+    'voetbal\\w*',
+    'de wedstrijd',
+    '(het|uw|je) weekend',
+    'vakantie\\w*',
+    'de file',
+    '(heeft u|heb je) (de wedstrijd|het programma) gezien',
+    'hoe was (uw|je|het) (weekend|vakantie|reis|dag)',
+    'druk (gehad|op het werk)',
     'hoe gaat het',
     '(heeft u|heb je) (even )?(tijd|een minuutje|een momentje|twee minuten|vijf minuten)',
     'schikt het (nu|even)',
@@ -274,12 +286,28 @@ export const nl: Lexicon = {
     'laten we dat doen',
     'dat is een deal',
   ),
+  generic: stopwords(`
+    budget budgetten kosten kost prijs prijzen betalen betaalt geld uitgeven besluit beslissing
+    beslissen beslist bepaalt team personeel mensen medewerkers collega's collega probleem problemen uitdaging
+    uitdagingen vandaag nu momenteel proces tijd planning deadline nodig behoefte werk werken werkt bedrijf
+    organisatie oplossing product producten dienst diensten klant klanten belangrijk belangrijkste geprobeerd
+    proberen verandering veranderen impact invloed situatie moment jaar maand maanden week weken dag dagen hulp
+    helpen plan doel prioriteit zorg zorgen grootste groot groter voordeel waarde iedereen iemand betrokken vraag
+    vragen antwoord idee alternatief alternatieven regelen omgaan gebruiken gebruikt oplossen lastig moeilijk
+    makkelijk bestellen order demo afspraak gesprek stap stappen volgende
+  `),
+  benefitQuestion: rx(
+    'stel (je|u) (eens )?voor',
+    'hoe zou (het|dat) voelen',
+    'wat als (u|je|jullie) (zou|zouden) kunnen',
+    'zou het niet (mooi|fijn|geweldig|prettig) zijn',
+    '(wilt|wil) (u|je) (niet )?(besparen|halveren|verdubbelen|nooit meer|minder)',
+    'wat zou het (voor (u|je|jullie) )?betekenen als',
+    'wist (u|je) (dat )?(wij|onze|de meeste|\\d)',
+    '(bent u|ben je) geïnteresseerd in (besparen|een oplossing|onze)',
+  ),
   topics: {
     current_state: rx(
-      'nu',
-      'vandaag',
-      'op dit moment',
-      'momenteel',
       'hoe (gaat|doen|regelen|is|zijn|komen|werkt|werken|houden|staan)',
       'geregeld',
       'hoeveel',
@@ -296,7 +324,14 @@ export const nl: Lexicon = {
       'per (persoon|maand)',
       'investeren',
     ),
-    timeline: rx('wanneer', 'deadline', 'planning', 'hoe snel', 'uiterlijk'),
+    timeline: rx(
+      'deadline',
+      'planning',
+      'hoe snel',
+      'uiterlijk',
+      'wanneer (moet|wil|wilt|willen|zou|zouden|hebben|heeft|heb|moeten|verwacht|verwachten|denkt|denken) (u|je|jullie|het|dat|dit|de \\w+)',
+      'hoe dringend',
+    ),
     status_quo: rx(
       'wat gebeurt er (als|wanneer)',
       'als (jullie|u|je) niet\\w*',

@@ -26,6 +26,19 @@ export const sv: Lexicon = {
     '^(hej|hallå|god (morgon|dag|eftermiddag))?,? ?(är det|pratar jag med|talar jag med|är du)\\b',
   ),
   smallTalk: rx(
+    'vädret',
+    'regn\\w*',
+    'sol(en|igt)?',
+    'snö\\w*',
+    'fotboll\\w*',
+    'matchen',
+    'helgen',
+    'semester\\w*',
+    'ledighet\\w*',
+    'trafiken',
+    'såg (du|ni) (matchen|programmet)',
+    'hur var (helgen|semestern|resan|dagen)',
+    'mycket att göra',
     'hur mår du',
     'hur är läget',
     'har du (en|ett par|två|fem|några) (minut|minuter|sekund|sekunder)',
@@ -125,7 +138,7 @@ export const sv: Lexicon = {
     'låter det som en (bra |rimlig |vettig )?(väg framåt|plan|idé|nästa steg|deal)',
   ),
   scheduleTime: rx(DAYS),
-  scheduleFit: rx('passar|passa|funkar|fungerar|går det|ledig\\w*|bäst'),
+  scheduleFit: rx('passar|passa|funkar|fungerar|ledig\\w*|bäst'),
   orderSignal: rx(
     'avtal\\w*',
     'kontrakt\\w*',
@@ -276,12 +289,29 @@ export const sv: Lexicon = {
     'det är en deal',
     'skicka bekräftelsen',
   ),
+  generic: stopwords(`
+    budget budgeten kostnad kostnader kostar pris priset priser betala betalar pengar lägga beslut
+    beslutet besluta beslutar bestämmer team teamet personal personalen folk medarbetare kollegor problem problemet
+    utmaning utmaningar idag nuläget process processen tid tiden tidsplan deadline behov behöver behovet jobba jobbar
+    arbete fungerar företag företaget lösning lösningen produkt produkten tjänst tjänsten kund kunder kunderna viktig
+    viktigt viktigaste spelar roll testat provat prova försökt förändring förändringen ändra påverka påverkar
+    situation situationen läget år månad månader vecka veckor dag dagar hjälp hjälpa plan planen mål prioritet
+    oro största stor större fördel värde alla någon inblandade fråga frågor svar idé alternativ alternativen
+    hantera hanterar sköter använder använda lösa svårt enkelt beställa order demo möte mötet steg nästa
+  `),
+  benefitQuestion: rx(
+    'tänk (dig|er)( om)?',
+    'föreställ (dig|er)',
+    'hur skulle det kännas',
+    'tänk om (du|ni) kunde',
+    'vore det inte (bra|skönt|fantastiskt)',
+    'skulle (du|ni) vilja (spara|halvera|slippa|dubbla|öka|minska)',
+    'vad skulle det betyda (för (dig|er) )?om',
+    'visste (du|ni) (att )?(vi|våra|de flesta|\\d)',
+    'är (du|ni) intresserad\\w* av (att spara|en lösning|vår)',
+  ),
   topics: {
     current_state: rx(
-      'i dag|idag',
-      'just nu',
-      'för närvarande',
-      'i nuläget',
       'hur (gör|hanterar|sköter|packar|löser|jobbar|arbetar|fungerar|ser)',
       '(vilket|vilka) \\w+ använder',
       'hur många',
@@ -319,7 +349,16 @@ export const sv: Lexicon = {
       'investera\\w*',
       'pengar',
     ),
-    timeline: rx('när', 'deadline', 'tidsplan\\w*', 'hur snart', 'bråttom', 'senast'),
+    timeline: rx(
+      'deadline',
+      'tidsplan\\w*',
+      'hur snart',
+      'bråttom',
+      'senast',
+      '(till|senast) när',
+      'när (behöver|måste|ska|skall|vill|skulle|tänkte|planerar) (ni|du|det|den|man)',
+      'hur bråttom',
+    ),
     status_quo: rx(
       'vad händer (om|ifall)',
       'om ni inte',
