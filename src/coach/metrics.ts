@@ -1,7 +1,13 @@
 import { type Language, toLanguage } from '../domain/language.js';
 import type { Transcript } from '../domain/transcript.js';
-import { analyzeBuyerTurn, analyzeRepTurnInDetail, type RepTurnDetail } from '../text/analyze.js';
-import { words } from '../text/tokenize.js';
+import {
+  analyzeBuyerTurn,
+  analyzeRepTurnInDetail,
+  isSpecificWord,
+  type RepTurnDetail,
+} from '../text/analyze.js';
+import { LEXICONS } from '../text/lexicons/index.js';
+import { contentWords, sameStem, words } from '../text/tokenize.js';
 import type { BuyerTurnAnalysis } from '../text/types.js';
 import { type CoachContext, NO_CONTEXT } from './context.js';
 import type { Metrics } from './feedback.js';
@@ -9,18 +15,49 @@ import type { Metrics } from './feedback.js';
 /** One turn with its analysis; `index` is the 0-based index into `transcript.turns`. */
 export type AnalyzedTurn =
   | { index: number; role: 'rep'; text: string; rep: RepTurnDetail }
-  | { index: number; role: 'buyer'; text: string; buyer: BuyerTurnAnalysis; flatNoCounts: boolean };
+  | {
+      index: number;
+      role: 'buyer';
+      text: string;
+      buyer: BuyerTurnAnalysis;
+      flatNoCounts: boolean;
+      /** What the buyer revealed in answer to a discovery question: its specific words (none otherwise). */
+      revealed: string[];
+      /** A later rep turn takes up what this turn revealed, in the rep's own words. */
+      used: boolean;
+    };
 
-/** Every turn analysed in order, each rep turn against the buyer's turns before it. */
+/** What the rep did with what the buyer said, over the whole conversation. */
+export type Listening = {
+  /** Rep turns that build on something specific the buyer just said, in the rep's own words. */
+  followUps: number;
+  /** Rep turns that paste a buyer line back. */
+  parrots: number;
+  /** Buyer answers to discovery questions that revealed something specific… */
+  answers: number;
+  /** …and how many of them a later rep turn used. */
+  used: number;
+  /** Rep turns with a real recap (the buyer's needs in the rep's words, or in a drill, the summary's). */
+  recaps: number;
+};
+
+/**
+ * Every turn analysed in order, each rep turn against the buyer's turns before it. In a close drill the summary of
+ * the conversation so far counts as what the buyer said before the first turn.
+ */
 export function analyzeTranscript(
   transcript: Transcript,
   language: Language = toLanguage(transcript.language),
+  context: CoachContext = NO_CONTEXT,
 ) {
-  const buyerSoFar: string[] = [];
+  const lex = LEXICONS[language];
+  const buyerSoFar: string[] = context.closeSummary ? [context.closeSummary] : [];
+  const repSoFar: string[] = [];
   let lastRep: RepTurnDetail | null = null;
   const turns: AnalyzedTurn[] = transcript.turns.map((turn, index) => {
     if (turn.role === 'rep') {
-      const rep = analyzeRepTurnInDetail(turn.text, language, buyerSoFar);
+      const rep = analyzeRepTurnInDetail(turn.text, language, buyerSoFar, { previousRepTexts: repSoFar });
+      repSoFar.push(turn.text);
       lastRep = rep;
       return { index, role: 'rep', text: turn.text, rep };
     }
@@ -31,9 +68,38 @@ export function analyzeTranscript(
     const flatNoCounts =
       buyer.flatNo &&
       (prev === null || prev.close !== null || prev.pitch || prev.pressure || prev.discoveryQuestions === 0);
-    return { index, role: 'buyer', text: turn.text, buyer, flatNoCounts };
+    const repWords = repSoFar.flatMap((t) => contentWords(t, lex.stopwords));
+    const revealed =
+      prev !== null && (prev as RepTurnDetail).discoveryQuestions > 0
+        ? [...new Set(contentWords(turn.text, lex.stopwords))].filter(
+            (w) => isSpecificWord(w, lex) && !repWords.some((r) => sameStem(r, w)),
+          )
+        : [];
+    return { index, role: 'buyer', text: turn.text, buyer, flatNoCounts, revealed, used: false };
   });
-  return { language, turns };
+  // An answer is used when a later rep turn takes up one of its specific words in its own sentences.
+  for (const t of turns) {
+    if (t.role !== 'buyer' || t.revealed.length === 0) continue;
+    t.used = turns.some(
+      (r) =>
+        r.role === 'rep' &&
+        r.index > t.index &&
+        !r.rep.parrot &&
+        r.rep.usedWords.some((w) => t.revealed.some((x) => sameStem(x, w))),
+    );
+  }
+  const reps = turns.filter((t): t is RepTurn => t.role === 'rep');
+  const answers = turns.filter(
+    (t): t is Extract<AnalyzedTurn, { role: 'buyer' }> => t.role === 'buyer' && t.revealed.length > 0,
+  );
+  const listening: Listening = {
+    followUps: reps.filter((r) => r.rep.followUp !== null).length,
+    parrots: reps.filter((r) => r.rep.parrot).length,
+    answers: answers.length,
+    used: answers.filter((t) => t.used).length,
+    recaps: reps.filter((r) => r.rep.recap).length,
+  };
+  return { language, turns, listening };
 }
 
 export type RepTurn = Extract<AnalyzedTurn, { role: 'rep' }>;
@@ -42,8 +108,7 @@ export const repTurns = (turns: readonly AnalyzedTurn[]): RepTurn[] =>
 
 /** The deterministic metrics of DESIGN.md, with the label definitions of transcripts/README.md. */
 export function computeMetrics(transcript: Transcript, context: CoachContext = NO_CONTEXT): Metrics {
-  void context;
-  return metricsOf(analyzeTranscript(transcript).turns);
+  return metricsOf(analyzeTranscript(transcript, undefined, context).turns);
 }
 
 export function metricsOf(turns: readonly AnalyzedTurn[]): Metrics {

@@ -2,11 +2,11 @@ import { type Language, type SaleType, toLanguage } from '../domain/language.js'
 import type { Transcript } from '../domain/transcript.js';
 import { anyMatch } from '../text/lexicon.js';
 import { LEXICONS } from '../text/lexicons/index.js';
-import { contentWords, echoed, normalize, splitSentences, words } from '../text/tokenize.js';
+import { normalize, splitSentences, words } from '../text/tokenize.js';
 import { type CoachContext, NO_CONTEXT } from './context.js';
 import { verifyDimensions } from './evidence.js';
 import type { Dimension, DimensionId, Evidence, Feedback, Metrics, Verdict } from './feedback.js';
-import { type AnalyzedTurn, analyzeTranscript, type RepTurn, repTurns } from './metrics.js';
+import { type AnalyzedTurn, analyzeTranscript, type Listening, type RepTurn, repTurns } from './metrics.js';
 
 type Side = 'good' | 'neutral' | 'bad';
 
@@ -32,19 +32,52 @@ function closeSide(m: Metrics, sale: SaleType | undefined): Side {
   return 'neutral';
 }
 
+/** Answers used below this share, with at least `UNUSED_MIN_ANSWERS` answers, is a checklist run. */
+const USED_SHARE = 0.4;
+const UNUSED_MIN_ANSWERS = 3;
+
 /**
- * The verdict from the metrics alone. Connected needs both halves right; script is a conversation where neither
- * half shows connection; everything in between is mixed. A close whose only flaw is a missing recap does not undo
- * a well-discovered conversation.
+ * What the rep did with what the buyer said: the heart of the verdict (seed 002). Good is building on the buyer's
+ * words in your own (follow-ups, a real recap) and using the answers; bad is pasting the buyer's lines back, or
+ * asking and asking without ever using an answer.
  */
-export function verdictFromMetrics(m: Metrics, sale: SaleType | undefined): Verdict {
-  const d = discoverySide(m);
+export function listeningSide(l: Listening, m: Metrics): Side {
+  const usedShare = l.answers === 0 ? 1 : l.used / l.answers;
+  const unused = l.answers >= UNUSED_MIN_ANSWERS && usedShare < USED_SHARE;
+  if (l.parrots >= 2 || (l.parrots >= 1 && l.followUps === 0)) return 'bad';
+  if (unused && l.followUps < 2) return 'bad';
+  if (l.followUps === 0 && l.recaps === 0 && (l.answers >= 2 || m.discoveryQuestions >= 3)) return 'bad';
+  if ((l.followUps >= 2 || (l.followUps >= 1 && l.recaps >= 1)) && l.parrots <= 1 && !unused) return 'good';
+  return 'neutral';
+}
+
+/**
+ * The verdict. Discovery and the close are read from the metrics; what decides is the listening. Connected needs
+ * the rep to have listened (and both halves right, or a few questions well used and a clean close); a rep who did
+ * not listen ran the script however many questions they asked; everything in between is mixed. A close whose only
+ * flaw is a missing recap does not undo a well-discovered conversation.
+ */
+export function verdictFromMetrics(
+  m: Metrics,
+  sale: SaleType | undefined,
+  listening: Side,
+  drill = false,
+): Verdict {
+  // In a close drill the discovery happened before the first turn: what shows of it is the recap.
+  const d = drill ? (m.recapBeforeClose ? 'good' : 'neutral') : discoverySide(m);
   const c = closeSide(m, sale);
-  if (d === 'good' && c === 'good') return 'connected';
-  if (d === 'good' && c === 'neutral' && !m.addedArgumentAfterClose && closeFits(m, sale)) return 'connected';
-  if (c === 'bad' && d !== 'good') return 'script';
-  if (d === 'bad' && c === 'neutral') return 'script';
-  return 'mixed';
+  if (listening === 'bad') return c === 'good' ? 'mixed' : 'script';
+  let verdict: Verdict = 'mixed';
+  if (d === 'good' && c === 'good') verdict = 'connected';
+  else if (d === 'good' && c === 'neutral' && !m.addedArgumentAfterClose && closeFits(m, sale))
+    verdict = 'connected';
+  else if (c === 'bad' && d !== 'good') verdict = 'script';
+  else if (d === 'bad' && c === 'neutral') verdict = 'script';
+  // A deep listener needs few questions: two well used, and a clean close, is connection.
+  if (listening === 'good' && d === 'neutral' && c === 'good' && !m.pitchedBeforeDiscovery)
+    verdict = 'connected';
+  if (listening === 'neutral' && verdict === 'connected') return 'mixed';
+  return verdict;
 }
 
 type Gap =
@@ -57,6 +90,7 @@ type Gap =
   | 'recap'
   | 'complex'
   | 'simple'
+  | 'parrot'
   | 'keep';
 
 /** The offline coach's words, per language. Kept short: the card shows them next to verbatim quotes. */
@@ -65,12 +99,25 @@ type OfflineMessages = {
   offline: string;
   closeType: Record<Metrics['finalCloseType'], string>;
   stats: (dq: number, closes: number, type: string) => string;
-  discovery: { none: string; pitched: string; few: (n: number) => string; good: (n: number) => string };
+  discovery: {
+    none: string;
+    pitched: string;
+    few: (n: number) => string;
+    good: (n: number) => string;
+    /** A close drill: the discovery happened before it; what shows is whether the recap took it up. */
+    drill: (recapped: boolean) => string;
+  };
   listening: {
     reflected: (n: number) => string;
     none: string;
     monologue: (w: number) => string;
     share: (p: number) => string;
+    /** Turns that build on something specific the buyer said, in the rep's own words. */
+    followedUp: (n: number) => string;
+    /** Turns that paste the buyer's lines back. */
+    parrot: (n: number) => string;
+    /** Answers to discovery questions that a later turn used. */
+    unused: (used: number, answers: number) => string;
   };
   handlingNo: {
     flat: string;
@@ -128,12 +175,21 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       few: (n) =>
         `Only ${n} question${n === 1 ? '' : 's'} about the buyer's situation, process, people or budget.`,
       good: (n) => `${n} questions about the buyer's situation, process, people or budget.`,
+      drill: (r) =>
+        r
+          ? 'The discovery happened before this drill, and your recap took up what counts for this buyer.'
+          : 'The discovery happened before this drill, but your close did not take up what the buyer had told you.',
     },
     listening: {
       reflected: (n) => `You used the buyer's own words back in ${n} of your turns.`,
       none: "You rarely used the buyer's own words back.",
       monologue: (w) => `Your longest turn ran to ${w} words: a monologue the buyer has to sit through.`,
       share: (p) => `You did ${p}% of the talking.`,
+      followedUp: (n) =>
+        `In ${n} of your turns you built on something specific the buyer had just said, in your own words.`,
+      parrot: (n) =>
+        `In ${n} of your turns you pasted the buyer's words back: that is parroting, not listening, and it earns nothing.`,
+      unused: (u, a) => `Of the ${a} things the buyer told you, you used ${u} later in the conversation.`,
     },
     handlingNo: {
       flat: 'The buyer gave you a flat no. That is what a pitch without connection earns.',
@@ -166,6 +222,8 @@ const MESSAGES: Record<Language, OfflineMessages> = {
         'In a complex sale, ask for a concrete next step: a demo, a trial or a meeting with whoever decides.',
       simple: "In a simple sale, ask for the order: 'Shall I arrange that for you?'",
       keep: 'Keep this up, and try the same on a harder scenario.',
+      parrot:
+        "Instead of repeating the buyer's sentence, say in your own words what it means for them, and ask about that.",
     },
     discoveryTips: {
       current_state: 'Ask how they handle it today before you present anything.',
@@ -193,12 +251,21 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       few: (n) =>
         `Bara ${n} fråg${n === 1 ? 'a' : 'or'} om köparens situation, process, personer eller budget.`,
       good: (n) => `${n} frågor om köparens situation, process, personer eller budget.`,
+      drill: (r) =>
+        r
+          ? 'Behovsanalysen gjordes före den här övningen, och din sammanfattning tog upp det som räknas för köparen.'
+          : 'Behovsanalysen gjordes före den här övningen, men ditt avslut tog inte upp det köparen hade berättat.',
     },
     listening: {
       reflected: (n) => `Du använde köparens egna ord i ${n} av dina repliker.`,
       none: 'Du tog sällan tillbaka köparens egna ord.',
       monologue: (w) => `Din längsta replik var ${w} ord lång: en monolog som köparen får sitta igenom.`,
       share: (p) => `Du stod för ${p} % av pratet.`,
+      followedUp: (n) =>
+        `I ${n} av dina repliker byggde du vidare på något konkret som köparen just hade sagt, med egna ord.`,
+      parrot: (n) =>
+        `I ${n} av dina repliker klistrade du in köparens ord igen: det är papegojande, inte lyssnande, och ger ingenting.`,
+      unused: (u, a) => `Av de ${a} saker köparen berättade använde du ${u} senare i samtalet.`,
     },
     handlingNo: {
       flat: 'Köparen sa blankt nej. Det är vad en presentation utan kontakt får.',
@@ -232,6 +299,8 @@ const MESSAGES: Record<Language, OfflineMessages> = {
         'I en komplex affär: be om ett konkret nästa steg, en demo, ett test eller ett möte med den som bestämmer.',
       simple: 'I en enkel affär: be om ordern. ”Ska jag ordna det åt dig?”',
       keep: 'Fortsätt så, och prova samma sak på ett svårare scenario.',
+      parrot:
+        'I stället för att upprepa köparens mening: säg med egna ord vad den betyder för dem, och fråga om det.',
     },
     discoveryTips: {
       current_state: 'Fråga hur de löser det i dag innan du presenterar något.',
@@ -259,12 +328,21 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       pitched: 'Du præsenterede, før du havde stillet et eneste spørgsmål om kundens situation.',
       few: (n) => `Kun ${n} spørgsmål om kundens situation, proces, personer eller budget.`,
       good: (n) => `${n} spørgsmål om kundens situation, proces, personer eller budget.`,
+      drill: (r) =>
+        r
+          ? 'Behovsafdækningen skete før denne øvelse, og din opsummering tog det op, der tæller for kunden.'
+          : 'Behovsafdækningen skete før denne øvelse, men din afslutning tog ikke det op, kunden havde fortalt.',
     },
     listening: {
       reflected: (n) => `Du brugte kundens egne ord i ${n} af dine replikker.`,
       none: 'Du brugte sjældent kundens egne ord.',
       monologue: (w) => `Din længste replik var på ${w} ord: en monolog, kunden skal sidde igennem.`,
       share: (p) => `Du stod for ${p} % af snakken.`,
+      followedUp: (n) =>
+        `I ${n} af dine replikker byggede du videre på noget konkret, kunden lige havde sagt, med dine egne ord.`,
+      parrot: (n) =>
+        `I ${n} af dine replikker satte du kundens ord ind igen: det er papegøjesnak, ikke lytning, og det giver intet.`,
+      unused: (u, a) => `Af de ${a} ting, kunden fortalte dig, brugte du ${u} senere i samtalen.`,
     },
     handlingNo: {
       flat: 'Kunden sagde et fladt nej. Det er, hvad en præsentation uden forbindelse får.',
@@ -298,6 +376,8 @@ const MESSAGES: Record<Language, OfflineMessages> = {
         'I et komplekst salg: bed om et konkret næste skridt, en demo, en test eller et møde med den, der beslutter.',
       simple: 'I et enkelt salg: bed om ordren. ”Skal jeg sætte det op for dig?”',
       keep: 'Bliv ved sådan, og prøv det samme på et sværere scenarie.',
+      parrot:
+        'I stedet for at gentage kundens sætning: sig med dine egne ord, hvad den betyder for dem, og spørg ind til det.',
     },
     discoveryTips: {
       current_state: 'Spørg, hvordan de klarer det i dag, før du præsenterer noget.',
@@ -326,6 +406,10 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       few: (n) =>
         `Maar ${n} ${n === 1 ? 'vraag' : 'vragen'} over de situatie, het proces, de mensen of het budget van de klant.`,
       good: (n) => `${n} vragen over de situatie, het proces, de mensen of het budget van de klant.`,
+      drill: (r) =>
+        r
+          ? 'De behoefteanalyse was al gedaan voor deze oefening, en je samenvatting nam op wat voor deze klant telt.'
+          : 'De behoefteanalyse was al gedaan voor deze oefening, maar je afsluiting nam niet op wat de klant had verteld.',
     },
     listening: {
       reflected: (n) => `Je gebruikte de eigen woorden van de klant in ${n} van je beurten.`,
@@ -333,6 +417,12 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       monologue: (w) =>
         `Je langste beurt telde ${w} woorden: een monoloog waar de klant doorheen moet zitten.`,
       share: (p) => `Jij deed ${p}% van het praten.`,
+      followedUp: (n) =>
+        `In ${n} van je beurten bouwde je in je eigen woorden voort op iets concreets dat de klant net had gezegd.`,
+      parrot: (n) =>
+        `In ${n} van je beurten plakte je de woorden van de klant terug: dat is napraten, geen luisteren, en het levert niets op.`,
+      unused: (u, a) =>
+        `Van de ${a} dingen die de klant je vertelde, gebruikte je er ${u} later in het gesprek.`,
     },
     handlingNo: {
       flat: 'De klant zei botweg nee. Dat is wat een verhaal zonder contact oplevert.',
@@ -369,6 +459,8 @@ const MESSAGES: Record<Language, OfflineMessages> = {
         'In een complexe verkoop: vraag om een concrete volgende stap, een demo, een proef of een afspraak met wie beslist.',
       simple: "In een eenvoudige verkoop: vraag om de order. 'Zal ik dat voor u regelen?'",
       keep: 'Ga zo door, en probeer hetzelfde eens op een moeilijker scenario.',
+      parrot:
+        'Herhaal niet de zin van de klant, maar zeg in je eigen woorden wat die voor hen betekent, en vraag daarnaar.',
     },
     discoveryTips: {
       current_state: 'Vraag hoe ze het nu oplossen voordat je iets presenteert.',
@@ -382,8 +474,6 @@ const MESSAGES: Record<Language, OfflineMessages> = {
   },
 };
 
-/** A rep sentence reflects the buyer when it takes back this many of the buyer's own words from just before. */
-const REFLECTION_ECHO = 2;
 /** Longer than this, a rep turn is a monologue. */
 const MONOLOGUE_WORDS = 90;
 /** More than this share of the words, and the rep is doing the talking. */
@@ -406,6 +496,32 @@ function refusalSentence(t: BuyerTurn, language: Language): string {
 
 type Scored = { dimension: Dimension; gap: Gap };
 
+/** The discovery question to quote: one that follows up on the buyer, else one about their buying process. */
+function bestQuestion(reps: readonly RepTurn[]): { index: number; text: string } | null {
+  const asked = reps.flatMap((r) => r.rep.sentences.filter((s) => s.discovery).map((s) => ({ r, s })));
+  const pick =
+    asked.find(({ s }) => s.specific.length > 0 && !s.copied) ??
+    asked.find(({ s }) => s.topics.length > 0) ??
+    asked[0];
+  return pick ? { index: pick.r.index, text: pick.s.text } : null;
+}
+
+function scoreDrillDiscovery(reps: readonly RepTurn[], msg: OfflineMessages): Scored {
+  const recap = reps.find((r) => r.rep.recap);
+  const evidence = recap
+    ? ev(recap.index, recap.rep.sentences.find((s) => s.specific.length > 0 && !s.copied)?.text)
+    : [];
+  return {
+    dimension: {
+      id: 'discovery',
+      score: recap ? 5 : 3,
+      comment: msg.discovery.drill(recap !== undefined),
+      evidence,
+    },
+    gap: 'recap',
+  };
+}
+
 function scoreDiscovery(m: Metrics, reps: readonly RepTurn[], msg: OfflineMessages): Scored {
   const dq = m.discoveryQuestions;
   const base = dq >= 5 ? 5 : dq >= 4 ? 4 : dq >= 3 ? 3 : dq >= 2 ? 2 : 1;
@@ -417,53 +533,41 @@ function scoreDiscovery(m: Metrics, reps: readonly RepTurn[], msg: OfflineMessag
     const t = reps.find((r) => r.rep.pitch);
     if (t) evidence.push(...ev(t.index, t.rep.sentences.find((s) => s.pitch)?.text));
   }
-  const firstQuestion = reps.find((r) => r.rep.discoveryQuestions > 0);
-  if (firstQuestion)
-    evidence.push(...ev(firstQuestion.index, firstQuestion.rep.sentences.find((s) => s.discovery)?.text));
+  const question = bestQuestion(reps);
+  if (question) evidence.push(...ev(question.index, question.text));
   return { dimension: { id: 'discovery', score, comment, evidence }, gap: 'discovery' };
-}
-
-/** Rep turns that take back the buyer's own words from the buyer's turn just before, outside a pitch. */
-function reflectiveTurns(
-  turns: readonly AnalyzedTurn[],
-  language: Language,
-): Array<{ turn: RepTurn; quote: string }> {
-  const stop = LEXICONS[language].stopwords;
-  const out: Array<{ turn: RepTurn; quote: string }> = [];
-  turns.forEach((t, i) => {
-    const before = turns[i - 1];
-    if (t.role !== 'rep' || !before || before.role !== 'buyer') return;
-    const said = contentWords(before.text, stop);
-    let best: { quote: string; n: number } | null = null;
-    for (const s of t.rep.sentences) {
-      if (s.pitch) continue;
-      const n = echoed(contentWords(s.text, stop), said).length;
-      if (n >= REFLECTION_ECHO && (!best || n > best.n)) best = { quote: s.text, n };
-    }
-    if (best) out.push({ turn: t, quote: best.quote });
-  });
-  return out;
 }
 
 function scoreListening(
   m: Metrics,
   turns: readonly AnalyzedTurn[],
-  language: Language,
+  l: Listening,
   msg: OfflineMessages,
 ): Scored {
   const reps = repTurns(turns);
-  const reflective = reflectiveTurns(turns, language);
   const monologue =
     m.longestRepTurnWords > MONOLOGUE_WORDS &&
     !reps.some((r) => r.rep.words === m.longestRepTurnWords && r.rep.recap);
   const talky = m.repWordShare > TALK_SHARE;
-  const score = clamp(1 + Math.min(2, reflective.length) + (monologue ? 0 : 1) + (talky ? 0 : 1));
-  const parts = [reflective.length > 0 ? msg.listening.reflected(reflective.length) : msg.listening.none];
+  const unused = l.answers >= UNUSED_MIN_ANSWERS && l.used / l.answers < USED_SHARE;
+  const score = clamp(
+    1 +
+      Math.min(2, l.followUps) +
+      (l.recaps > 0 ? 1 : 0) +
+      (monologue || talky ? 0 : 1) -
+      (l.parrots > 0 ? 1 : 0) -
+      (unused ? 1 : 0),
+  );
+  const parts = [l.followUps > 0 ? msg.listening.followedUp(l.followUps) : msg.listening.none];
+  if (l.parrots > 0) parts.push(msg.listening.parrot(l.parrots));
+  if (l.answers >= 2) parts.push(msg.listening.unused(l.used, l.answers));
   if (monologue) parts.push(msg.listening.monologue(m.longestRepTurnWords));
   if (talky) parts.push(msg.listening.share(Math.round(m.repWordShare * 100)));
   const evidence: Evidence[] = [];
-  const first = reflective[0];
-  if (first) evidence.push(...ev(first.turn.index, first.quote));
+  const follow = reps.find((r) => r.rep.followUp !== null);
+  if (follow) evidence.push(...ev(follow.index, follow.rep.followUp?.text));
+  const parrot = reps.find((r) => r.rep.parrot);
+  if (parrot) evidence.push(...ev(parrot.index, parrot.rep.sentences.find((s) => s.copied)?.text));
   if (monologue) {
     const long = reps.find((r) => r.rep.words === m.longestRepTurnWords);
     if (long)
@@ -471,7 +575,10 @@ function scoreListening(
         ...ev(long.index, long.rep.sentences.find((s) => s.pitch)?.text ?? long.rep.sentences[0]?.text),
       );
   }
-  return { dimension: { id: 'listening', score, comment: parts.join(' '), evidence }, gap: 'listening' };
+  return {
+    dimension: { id: 'listening', score, comment: parts.join(' '), evidence: evidence.slice(0, 2) },
+    gap: l.parrots > 0 ? 'parrot' : 'listening',
+  };
 }
 
 function scoreHandlingNo(
@@ -590,17 +697,17 @@ export function offlineFeedback(
   metrics: Metrics,
   context: CoachContext = NO_CONTEXT,
 ): Feedback {
-  void context;
   const language = toLanguage(transcript.language);
   const msg = MESSAGES[language];
-  const { turns } = analyzeTranscript(transcript, language);
+  const { turns, listening } = analyzeTranscript(transcript, language, context);
   const reps = repTurns(turns);
   const sale = transcript.sale;
-  const verdict = verdictFromMetrics(metrics, sale);
+  const drill = context.closeSummary !== null;
+  const verdict = verdictFromMetrics(metrics, sale, listeningSide(listening, metrics), drill);
 
   const scored = [
-    scoreDiscovery(metrics, reps, msg),
-    scoreListening(metrics, turns, language, msg),
+    drill ? scoreDrillDiscovery(reps, msg) : scoreDiscovery(metrics, reps, msg),
+    scoreListening(metrics, turns, listening, msg),
     scoreHandlingNo(metrics, turns, language, msg),
     scoreClose(metrics, reps, sale, msg),
   ];

@@ -1,7 +1,15 @@
 import type { Language } from '../domain/language.js';
 import { anyMatch, COMMON, type Lexicon, TOPICS, type Topic } from './lexicon.js';
 import { LEXICONS } from './lexicons/index.js';
-import { contentWords, echoed, normalize, type Sentence, splitSentences, words } from './tokenize.js';
+import {
+  contentWords,
+  echoed,
+  normalize,
+  type Sentence,
+  sameStem,
+  splitSentences,
+  words,
+} from './tokenize.js';
 import type { BuyerTurnAnalysis, RepTurnAnalysis, TextAnalyzer } from './types.js';
 
 export type CloseKind = 'order' | 'next_step';
@@ -17,8 +25,16 @@ export type SentenceAnalysis = Sentence & {
   pressure: boolean;
   recapMarker: boolean;
   courtesy: boolean;
+  /** Small talk, weather, an identity check: talk, not discovery. */
+  smallTalk: boolean;
+  /** A question that sells rather than asks: "imagine if…", "how would it feel to…". */
+  benefit: boolean;
   /** Content words of the buyer's earlier turns that this sentence echoes. */
   echoes: string[];
+  /** Of those, the specific ones (not buying-process vocabulary, not first said by the rep). */
+  specific: string[];
+  /** Most of this sentence is copied from the buyer's lines (runs of words), not said in the rep's own words. */
+  copied: boolean;
 };
 
 /** The turn-level analysis plus the sentence-level detail the metrics and the coach's evidence need. */
@@ -36,14 +52,40 @@ export type RepTurnDetail = RepTurnAnalysis & {
   addedAfterClose: SentenceAnalysis[];
   /** Distinct buyer content words this turn echoes. */
   echoedWords: string[];
+  /**
+   * The turn copies most of a buyer line back ("So if I understand you correctly, <the buyer's words>"): it
+   * earns nothing for listening, and the coach names it.
+   */
+  parrot: boolean;
+  /** The sentence that builds on something specific the buyer just said, in the rep's own words, or null. */
+  followUp: SentenceAnalysis | null;
+  /** The specific buyer words this turn takes up in its own sentences (not copied ones). */
+  usedWords: string[];
 };
 
-/** Echoed buyer words needed, with a recap marker, for a recap to count ("so, in your words: …"). */
+/** What else the reading of a rep turn may know: the rep's own earlier turns, and what the rep was told. */
+export type RepTurnContext = {
+  /** The rep's earlier turns, oldest first: words the rep said first are not taken up from the buyer. */
+  previousRepTexts?: readonly string[];
+  /** Text the rep knew before the buyer said a word (the scenario's brief): its words prove no listening. */
+  known?: string;
+};
+
+/** Specific buyer words needed, with a recap marker, for a recap to count ("so, in your words: …"). */
 const RECAP_ECHO_WITH_MARKER = 2;
-/** Without a marker, a recap must echo this many buyer words, taken from at least two buyer turns… */
-const RECAP_ECHO_WITHOUT_MARKER = 7;
-/** …and be mostly the buyer's words: a feature monologue that drops a few of them is not a recap. */
-const RECAP_DENSITY_WITHOUT_MARKER = 0.3;
+/** Without a marker, a recap must take up this many specific buyer words, from at least two buyer turns. */
+const RECAP_ECHO_WITHOUT_MARKER = 4;
+/** A run of this many words taken over in order from a buyer sentence is copying, not paraphrase. */
+const COPY_RUN = 3;
+/**
+ * A buyer sentence this long (in words) or longer, taken over this completely, is pasted: parroting, not the
+ * rep's own words. A recap may take up the buyer's phrases ("Dave wants lower fuel bills"); it does not paste
+ * whole lines.
+ */
+const PASTE_MIN_WORDS = 5;
+const PASTE_SHARE = 0.8;
+/** A run this long copied from one buyer sentence is pasting whatever its share. */
+const PASTE_RUN = 7;
 /** An argument after the close needs at least this many words ("No pressure." is not one). */
 const ADDED_ARGUMENT_MIN_WORDS = 3;
 /** How far after "shall I…" the thing asked for may come. */
@@ -128,17 +170,81 @@ const isJunk = (text: string): boolean => {
   return words(text).some((w) => w.length > 40);
 };
 
+/**
+ * How much of `source` (words) `target` takes over in runs of at least `COPY_RUN` words in the same order: the
+ * share of `source` covered, and the longest run.
+ */
+function copied(source: readonly string[], target: readonly string[]): { share: number; longest: number } {
+  const covered = source.map(() => false);
+  let longest = 0;
+  for (let i = 0; i < source.length; i++) {
+    for (let j = 0; j < target.length; j++) {
+      let k = 0;
+      while (i + k < source.length && j + k < target.length && source[i + k] === target[j + k]) k++;
+      if (k >= COPY_RUN) for (let x = i; x < i + k; x++) covered[x] = true;
+      if (k > longest) longest = k;
+    }
+  }
+  const n = covered.filter(Boolean).length;
+  return { share: source.length === 0 ? 0 : n / source.length, longest: longest >= COPY_RUN ? longest : 0 };
+}
+
+/** Does `rep` paste the buyer sentence `buyer` (words)? */
+const pastes = (buyer: readonly string[], rep: readonly string[]): boolean => {
+  const c = copied(buyer, rep);
+  return (buyer.length >= PASTE_MIN_WORDS && c.share >= PASTE_SHARE) || c.longest >= PASTE_RUN;
+};
+
+/** Numbers in a text ("250", "3.000"), for telling the buyer's own figures from the rep's offer. */
+const numbersIn = (text: string): string[] =>
+  (text.match(/\d+(?:[.,]\d+)*/g) ?? []).map((n) => n.replace(/[.,]/g, ''));
+
+const specificCache = new WeakMap<Lexicon, Map<string, boolean>>();
+
+/** Not a word of the buying process itself (budget, team, today…): taking it back shows the rep listened. */
+export function isSpecificWord(w: string, lex: Lexicon): boolean {
+  let cache = specificCache.get(lex);
+  if (!cache) {
+    cache = new Map();
+    specificCache.set(lex, cache);
+  }
+  let v = cache.get(w);
+  if (v === undefined) {
+    v = !lex.generic.has(w) && ![...lex.generic].some((g) => sameStem(g, w));
+    cache.set(w, v);
+  }
+  return v;
+}
+
 /** Sentence-level analysis of a rep message; `previousBuyerTexts` are the buyer's turns so far, oldest first. */
 export function analyzeRepTurnInDetail(
   text: string,
   language: Language,
   previousBuyerTexts: readonly string[],
+  context: RepTurnContext = {},
 ): RepTurnDetail {
   const lex = LEXICONS[language];
   const buyerTurnsWords = previousBuyerTexts.map((t) => [...new Set(contentWords(t, lex.stopwords))]);
   const buyerWords = [...new Set(buyerTurnsWords.flat())];
+  // Words the rep brought in first, or knew from the brief, are no sign of having listened when they come back.
+  const repOwn = [
+    ...new Set(
+      [...(context.previousRepTexts ?? []), context.known ?? ''].flatMap((t) =>
+        contentWords(t, lex.stopwords),
+      ),
+    ),
+  ];
+  const isSpecific = (w: string): boolean =>
+    !lex.generic.has(w) &&
+    ![...lex.generic].some((g) => sameStem(g, w)) &&
+    !repOwn.some((r) => sameStem(r, w));
+  const specificBuyer = buyerWords.filter(isSpecific);
+  const specificPerTurn = buyerTurnsWords.map((tw) => tw.filter((w) => specificBuyer.includes(w)));
+  const buyerSentences = previousBuyerTexts.flatMap((t) => splitSentences(t).map((x) => words(x.text)));
+  const buyerNumbers = new Set(previousBuyerTexts.flatMap(numbersIn));
   const raw = splitSentences(text);
   const normalized = raw.map((s) => normalize(s.text));
+  const repWordsAll = words(text);
 
   const sentences: SentenceAnalysis[] = raw.map((s, i) => {
     const n = normalized[i]!;
@@ -147,15 +253,24 @@ export function analyzeRepTurnInDetail(
     const hit = asks ? detectClose(n, lex) : null;
     const close = hit ? { kind: closeKind(normalized, i, hit, lex), soft: hit.soft } : null;
     const deferral = anyMatch(lex.deferral, n);
+    const smallTalk = (wordCount <= 6 && anyMatch(lex.identityCheck, n)) || anyMatch(lex.smallTalk, n);
+    const benefit = anyMatch(lex.benefitQuestion, n);
     const notDiscovery =
-      (wordCount <= 6 && anyMatch(lex.identityCheck, n)) ||
-      anyMatch(lex.smallTalk, n) ||
+      smallTalk ||
+      benefit ||
       anyMatch(lex.checkBack, n) ||
       anyMatch(lex.opinionCheck, n) ||
       (anyMatch(lex.leading, n) && !deferral) ||
       wordCount < 2;
     const discovery = asks && !close && !notDiscovery;
-    const pitch = !discovery && !deferral && (anyMatch(lex.pitch, n) || anyMatch(COMMON.pitch, n));
+    // The buyer's own figures taken back ("so under 250 euro a month is your ceiling") are no offer.
+    const ownFigures = numbersIn(s.text).some((x) => !buyerNumbers.has(x));
+    const pitch =
+      !discovery &&
+      !deferral &&
+      (anyMatch(lex.pitch, n) || (anyMatch(COMMON.pitch, n) && ownFigures) || (asks && benefit));
+    const sentenceWords = words(s.text);
+    const echoes = echoed(contentWords(s.text, lex.stopwords), buyerWords);
     return {
       ...s,
       asks,
@@ -166,7 +281,11 @@ export function analyzeRepTurnInDetail(
       pressure: anyMatch(lex.pressure, n),
       recapMarker: anyMatch(lex.recapMarker, n),
       courtesy: anyMatch(lex.courtesy, n) && wordCount <= 8,
-      echoes: echoed(contentWords(s.text, lex.stopwords), buyerWords),
+      smallTalk,
+      benefit,
+      echoes,
+      specific: echoes.filter((w) => specificBuyer.includes(w)),
+      copied: buyerSentences.some((b) => pastes(b, sentenceWords)),
     };
   });
 
@@ -190,17 +309,31 @@ export function analyzeRepTurnInDetail(
               (!s.asks || s.pitch || s.pressure),
           );
 
+  // A recap sums up, in the rep's own words, what the buyer revealed: copied lines and the rep's own features
+  // (pitch sentences) do not count, and neither do words anyone could say without listening (budget, team…).
   const recapIn = (part: readonly SentenceAnalysis[]): boolean => {
-    const echoes = [...new Set(part.flatMap((s) => s.echoes))];
-    if (part.some((s) => s.recapMarker) && echoes.length >= RECAP_ECHO_WITH_MARKER) return true;
-    const fromTurns = buyerTurnsWords.filter((tw) => tw.some((w) => echoes.includes(w))).length;
-    const own = new Set(part.flatMap((s) => contentWords(s.text, lex.stopwords))).size;
-    return (
-      echoes.length >= RECAP_ECHO_WITHOUT_MARKER &&
-      fromTurns >= 2 &&
-      echoes.length / Math.max(own, 1) >= RECAP_DENSITY_WITHOUT_MARKER
-    );
+    const own = part.filter((s) => !s.copied);
+    const taken = [...new Set(own.flatMap((s) => s.specific))];
+    if (own.some((s) => s.recapMarker) && taken.length >= RECAP_ECHO_WITH_MARKER) return true;
+    const fromTurns = specificPerTurn.filter((tw) => tw.some((w) => taken.includes(w))).length;
+    return taken.length >= RECAP_ECHO_WITHOUT_MARKER && (fromTurns >= 2 || previousBuyerTexts.length === 1);
   };
+
+  // Parroting: most of a buyer sentence comes back word for word.
+  const parrot = buyerSentences.some((b) => pastes(b, repWordsAll));
+  const lastBuyerText = previousBuyerTexts[previousBuyerTexts.length - 1] ?? '';
+  const lastSpecific = specificPerTurn[specificPerTurn.length - 1] ?? [];
+  const followUp =
+    sentences.find(
+      (s) =>
+        !s.copied &&
+        !s.pitch &&
+        !s.close &&
+        s.specific.some((w) => lastSpecific.includes(w)) &&
+        contentWords(s.text, lex.stopwords).length > s.echoes.length,
+    ) ?? null;
+  const usedWords = [...new Set(sentences.filter((s) => !s.copied).flatMap((s) => s.specific))];
+  void lastBuyerText;
 
   const firstDiscovery = sentences.findIndex((s) => s.discovery);
   const firstPitch = sentences.findIndex((s) => s.pitch);
@@ -237,6 +370,9 @@ export function analyzeRepTurnInDetail(
     recapBeforeClose: recapIn(firstClose >= 0 ? sentences.slice(0, firstClose) : sentences),
     addedAfterClose,
     echoedWords,
+    parrot,
+    followUp: parrot ? null : followUp,
+    usedWords,
   };
 }
 
@@ -254,6 +390,9 @@ export function analyzeRepTurn(
     recapBeforeClose: _r,
     addedAfterClose: _a,
     echoedWords: _e,
+    parrot: _pa,
+    followUp: _fu,
+    usedWords: _u,
     ...analysis
   } = analyzeRepTurnInDetail(text, language, previousBuyerTexts);
   return analysis;

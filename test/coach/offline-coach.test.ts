@@ -94,7 +94,7 @@ describe('verdictFromMetrics', () => {
     ],
     ['good discovery, clean close without a recap', { recapBeforeClose: false }, 'complex', 'connected'],
   ] as const)('%s → %s', (_name, patch, sale, verdict) => {
-    expect(verdictFromMetrics({ ...base, ...patch }, sale)).toBe(verdict);
+    expect(verdictFromMetrics({ ...base, ...patch }, sale, 'good')).toBe(verdict);
   });
 });
 
@@ -253,7 +253,7 @@ describe('offlineFeedback', () => {
       'Prima.',
     );
     const fb = offlineFeedback(tr, computeMetrics(tr));
-    expect(fb.verdict).toBe('mixed');
+    expect(fb.verdict).toBe('script');
     expect(fb.dimensions.find((d) => d.id === 'close')!.score).toBe(1);
     expect(fb.nextTime).toMatch(/^Sluit af met één duidelijke vraag/);
   });

@@ -33,9 +33,15 @@ const rep: RepCase[] = [
     expect: { pitch: false, discoveryQuestions: 1 },
   },
   {
-    text: 'Så lad mig samle op: leveringerne kommer for sent, og Lars vil have lavere omkostninger. Skal vi sætte en test op?',
+    text: 'Så lad mig samle op: leveringerne er tit forsinkede, og Lars vil have omkostningerne ned. Skal vi sætte en test op?',
     before: ['Leveringerne kommer tit for sent, og Lars vil have lavere omkostninger.'],
     expect: { recap: true, close: { kind: 'next_step', soft: false }, addedArgumentAfterClose: false },
+  },
+  {
+    // The buyer's line pasted back behind a recap marker is parroting, not a recap.
+    text: 'Så lad mig samle op: leveringerne kommer tit for sent, og Lars vil have lavere omkostninger. Skal vi sætte en test op?',
+    before: ['Leveringerne kommer tit for sent, og Lars vil have lavere omkostninger.'],
+    expect: { recap: false, close: { kind: 'next_step', soft: false } },
   },
   {
     text: 'Skal jeg ordne det for jer? Så får I også gratis installation.',

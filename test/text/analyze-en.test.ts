@@ -37,9 +37,15 @@ const rep: RepCase[] = [
     expect: { pitch: false, discoveryQuestions: 1 },
   },
   {
-    text: 'So, in your words: the vans sit idle and Dave wants lower fuel bills. Shall we set up a trial?',
+    text: 'So, in your words: the vans stand still half the morning and Dave wants the fuel bill down. Shall we set up a trial?',
     before: ['Our vans sit idle half the morning, and Dave wants lower fuel bills.'],
     expect: { recap: true, close: { kind: 'next_step', soft: false }, addedArgumentAfterClose: false },
+  },
+  {
+    // The buyer's line pasted back behind a recap marker is parroting, not a recap.
+    text: 'So, in your words: our vans sit idle half the morning, and Dave wants lower fuel bills. Shall we set up a trial?',
+    before: ['Our vans sit idle half the morning, and Dave wants lower fuel bills.'],
+    expect: { recap: false, close: { kind: 'next_step', soft: false } },
   },
   {
     text: 'Shall I set that up for you? It also comes with free installation.',

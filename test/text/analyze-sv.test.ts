@@ -33,9 +33,15 @@ const rep: RepCase[] = [
     expect: { pitch: false, discoveryQuestions: 1 },
   },
   {
-    text: 'Så för att sammanfatta: leveranserna kommer sent och Johan vill ha lägre kostnader. Ska vi sätta upp ett test?',
+    text: 'Så för att sammanfatta: leveranserna är ofta sena och Johan vill få ner kostnaderna. Ska vi sätta upp ett test?',
     before: ['Leveranserna kommer ofta sent, och Johan vill ha lägre kostnader.'],
     expect: { recap: true, close: { kind: 'next_step', soft: false }, addedArgumentAfterClose: false },
+  },
+  {
+    // The buyer's line pasted back behind a recap marker is parroting, not a recap.
+    text: 'Så för att sammanfatta: leveranserna kommer ofta sent och Johan vill ha lägre kostnader. Ska vi sätta upp ett test?',
+    before: ['Leveranserna kommer ofta sent, och Johan vill ha lägre kostnader.'],
+    expect: { recap: false, close: { kind: 'next_step', soft: false } },
   },
   {
     text: 'Ska jag ordna det åt er? Dessutom får ni fri installation.',

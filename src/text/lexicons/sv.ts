@@ -138,7 +138,7 @@ export const sv: Lexicon = {
     'låter det som en (bra |rimlig |vettig )?(väg framåt|plan|idé|nästa steg|deal)',
   ),
   scheduleTime: rx(DAYS),
-  scheduleFit: rx('passar|passa|funkar|fungerar|ledig\\w*|bäst'),
+  scheduleFit: rx('passar|passa|funkar|fungerar|går det bra|ledig\\w*|bäst'),
   orderSignal: rx(
     'avtal\\w*',
     'kontrakt\\w*',
