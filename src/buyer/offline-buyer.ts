@@ -1,8 +1,8 @@
 import { AppError } from '../errors.js';
 import type { HiddenFact, Scenario } from '../scenarios/schema.js';
-import { analyzeRepTurnInDetail, type RepTurnDetail } from '../text/analyze.js';
+import { analyzeRepTurnInDetail, isSpecificWord, type RepTurnDetail } from '../text/analyze.js';
 import { LEXICONS } from '../text/lexicons/index.js';
-import { contentWords, echoed, normalize, splitSentences, words } from '../text/tokenize.js';
+import { contentWords, normalize, sameStem, words } from '../text/tokenize.js';
 import {
   type Buyer,
   type BuyerReplyInput,
@@ -24,8 +24,12 @@ export const TRUST = {
   factKeywords: 6,
   /** A discovery question about the kind of thing a hidden fact is (who decides, budget…). */
   factKind: 3,
-  /** Taking back the buyer's own words. */
+  /** Building on what the buyer just said, in the rep's own words. */
   reflection: 6,
+  /** Pasting the buyer's own line back: it shows the rep did not listen. */
+  parrot: -6,
+  /** Four or more questions in one message, or the same questions again: an interrogation. */
+  interrogation: -4,
   /** Summing up what counts in the buyer's eyes. */
   recap: 8,
   pitchBeforeDiscovery: -8,
@@ -48,8 +52,12 @@ export const VERY_LOW_TRUST = 15;
 const KIND_REVEAL_MARGIN = 15;
 /** More words than this in one turn is a monologue. */
 const MONOLOGUE_WORDS = 80;
-/** Rep words echoing the buyer's last line that count as reflecting it. */
-const REFLECTION_ECHO = 2;
+/** Questions in one message from which it is an interrogation rather than a conversation. */
+const INTERROGATION_QUESTIONS = 4;
+/** A question sharing this much of its content words with an earlier one is the same question again. */
+const SAME_QUESTION = 0.6;
+/** No buyer line is said more than this often in one session. */
+const MAX_LINE_REPEATS = 2;
 /** After this many rep turns without a decision the buyer wraps up. */
 export const MAX_REP_TURNS = 14;
 /** Unearned closes after which the next pushed close gets the flat no. */
@@ -91,13 +99,49 @@ function matchFacts(scenario: Scenario, analysis: RepTurnDetail): FactMatch[] {
   return matches.sort((a, b) => b.hits - a.hits || Number(b.byKind) - Number(a.byKind));
 }
 
-/** Picks a line, avoiding the buyer's own last line when there is another. */
-function pick(lines: readonly string[], random: () => number, last: string | undefined): string {
-  if (lines.length === 1) return lines[0]!;
-  const fresh = lines.filter((l) => l !== last);
-  const pool = fresh.length > 0 ? fresh : lines;
+/**
+ * Picks a line, avoiding the buyer's own last line when there is another and any line already said
+ * `MAX_LINE_REPEATS` times; null when every line is used up.
+ */
+function pick(lines: readonly string[], random: () => number, said: readonly string[]): string | null {
+  const last = said[said.length - 1];
+  const usable = lines.filter((l) => said.filter((x) => x === l).length < MAX_LINE_REPEATS);
+  if (usable.length === 0) return null;
+  if (usable.length === 1) return usable[0]!;
+  const fresh = usable.filter((l) => l !== last);
+  const pool = fresh.length > 0 ? fresh : usable;
   const i = Math.min(pool.length - 1, Math.floor(random() * pool.length));
   return pool[i]!;
+}
+
+/** Content words of a question, for telling the same question asked again. */
+const questionWords = (text: string, stop: ReadonlySet<string>): Set<string> =>
+  new Set(contentWords(text, stop));
+const overlap = (a: ReadonlySet<string>, b: ReadonlySet<string>): number => {
+  if (a.size === 0 || b.size === 0) return 0;
+  let n = 0;
+  for (const w of a) if (b.has(w)) n++;
+  return n / Math.min(a.size, b.size);
+};
+
+/**
+ * Does this recap (the rep's own sentences) cover what counts for this buyer? Each essential fact is covered by
+ * a specific word of its reveal line or one of its keywords; a good recap may miss one of several.
+ */
+function recapCovers(scenario: Scenario, recap: RepTurnDetail | null): boolean {
+  if (!recap?.recap) return false;
+  const lex = LEXICONS[scenario.language];
+  const said = recap.sentences.filter((x) => !x.copied).flatMap((x) => contentWords(x.text, lex.stopwords));
+  const essentials = scenario.hidden_facts.filter((f) => f.essential);
+  if (essentials.length === 0) return true;
+  const covered = essentials.filter((f) => {
+    const marks = [
+      ...contentWords(f.reveal_line, lex.stopwords),
+      ...f.keywords.map((k) => k.toLowerCase()),
+    ].filter((w) => !/\s/.test(w) && isSpecificWord(w, lex));
+    return marks.some((m) => said.some((w) => sameStem(w, m) || (m.length >= 4 && w.startsWith(m))));
+  }).length;
+  return covered >= Math.max(1, essentials.length - 1);
 }
 
 const buyerTexts = (history: readonly HistoryTurn[]): string[] =>
@@ -109,12 +153,21 @@ const heard = (scenario: Scenario, history: readonly HistoryTurn[]): string[] =>
   ...buyerTexts(history),
 ];
 
+const repTexts = (history: readonly HistoryTurn[]): string[] =>
+  history.filter((t) => t.role === 'rep').map((t) => t.text);
+
+/** A rep turn read as it was when it was said: against what the buyer had said and the rep's own turns before. */
+const readRep = (scenario: Scenario, history: readonly HistoryTurn[], text: string): RepTurnDetail =>
+  analyzeRepTurnInDetail(text, scenario.language, heard(scenario, history), {
+    previousRepTexts: repTexts(history),
+  });
+
 /** The previous rep turn, analysed as it was when it was said. */
 function previousRepTurn(scenario: Scenario, history: readonly HistoryTurn[]): RepTurnDetail | null {
   for (let i = history.length - 1; i >= 0; i--) {
     const turn = history[i]!;
     if (turn.role !== 'rep') continue;
-    return analyzeRepTurnInDetail(turn.text, scenario.language, heard(scenario, history.slice(0, i)));
+    return readRep(scenario, history.slice(0, i), turn.text);
   }
   return null;
 }
@@ -134,15 +187,13 @@ export function createOfflineBuyer(opts: { random?: () => number } = {}): Buyer 
     if (state.ended) throw new AppError('session_ended', 'the buyer has already made a decision');
     const lines = scenario.offline.lines;
     const said = buyerTexts(history);
-    const lastLine = said[said.length - 1];
     const repTurn = history.filter((t) => t.role === 'rep').length + 1;
     const drill = scenario.start === 'close';
-    const a = analyzeRepTurnInDetail(repText, scenario.language, heard(scenario, history));
+    const a = readRep(scenario, history, repText);
     const previous = previousRepTurn(scenario, history);
-    const lastHeard = heard(scenario, history).at(-1) ?? '';
     const stop = LEXICONS[scenario.language].stopwords;
-    const reflects =
-      echoed(contentWords(repText, stop), contentWords(lastHeard, stop)).length >= REFLECTION_ECHO;
+    // Listening is building on what the buyer said in your own words; pasting it back is parroting.
+    const reflects = a.followUp !== null && !a.parrot;
 
     const next: BuyerState = {
       ...state,
@@ -151,47 +202,55 @@ export function createOfflineBuyer(opts: { random?: () => number } = {}): Buyer 
     };
     const end = (text: string, outcome: Outcome): BuyerTurnResult =>
       result(text, { ...next, trust: clampTrust(next.trust), outcome, ended: true, stage: 'ended' });
-    const finish = (text: string): BuyerTurnResult => {
+    const finish = (text: string | null): BuyerTurnResult => {
       next.trust = clampTrust(next.trust);
       if (next.trust === 0) return end(scenario.flat_no, 'no');
-      if (repTurn >= MAX_REP_TURNS) return end(lines.wrap_up, 'open');
+      // Out of things to say without repeating itself, or out of patience: the buyer wraps up, open.
+      if (text === null || repTurn >= MAX_REP_TURNS) return end(lines.wrap_up, 'open');
       return result(text, next);
+    };
+    const say = (...pools: ReadonlyArray<readonly string[]>): string | null => {
+      for (const pool of pools) {
+        const line = pick(pool, random, said);
+        if (line !== null) return line;
+      }
+      return null;
     };
 
     // It stays in character: junk and attempts to break the role-play get an off-topic line and cost trust.
     if (a.offScript) {
       next.trust += TRUST.offScript;
-      return finish(pick(lines.off_topic, random, lastLine));
+      return finish(say(lines.off_topic, lines.guarded));
     }
 
-    const askedBefore = history.some(
-      (t, i) =>
-        t.role === 'rep' &&
-        analyzeRepTurnInDetail(t.text, scenario.language, heard(scenario, history.slice(0, i)))
-          .discoveryQuestions > 0,
+    const earlier = history.flatMap((t, i) =>
+      t.role === 'rep'
+        ? readRep(scenario, history.slice(0, i), t.text)
+            .sentences.filter((x) => x.discovery)
+            .map((x) => questionWords(x.text, stop))
+        : [],
     );
+    const askedBefore = earlier.length > 0;
     const pitchedFirst =
       a.pitch && !askedBefore && !drill && (a.discoveryQuestions === 0 || a.pitchBeforeDiscovery);
     const monologue = a.words > MONOLOGUE_WORDS && !a.recap;
     // Deadlines and discounts. Closing again straight after a no is counted by the close rules instead.
-    const pressure = a.sentences.some((s) => s.pressure);
+    const pressure = a.sentences.some((x) => x.pressure);
     const matches = matchFacts(scenario, a);
 
-    // Asking the same thing again, or about what is already on the table, earns nothing new.
-    const askedAlready = new Set(
-      history
-        .filter((t) => t.role === 'rep')
-        .flatMap((t) => splitSentences(t.text).map((x) => normalize(x.text))),
-    );
-    const newQuestions = a.sentences.filter(
-      (s) => s.discovery && !askedAlready.has(normalize(s.text)),
-    ).length;
+    // Asking the same thing again earns nothing new; a block of questions earns no more than two good ones.
+    const questions = a.sentences.filter((x) => x.discovery).map((x) => questionWords(x.text, stop));
+    const newQuestions = questions.filter((q) => !earlier.some((e) => overlap(q, e) >= SAME_QUESTION)).length;
+    const repeated = questions.length - newQuestions;
+    const interrogation = a.questions >= INTERROGATION_QUESTIONS || (repeated >= 2 && !reflects);
     const fresh = matches.filter((m) => !next.uncovered.includes(m.fact.id));
     next.trust += Math.min(2, newQuestions) * TRUST.discovery;
-    if (fresh.some((m) => m.hits > 0)) next.trust += TRUST.factKeywords;
-    else if (fresh.length > 0) next.trust += TRUST.factKind;
+    if (newQuestions > 0 && fresh.some((m) => m.hits > 0)) next.trust += TRUST.factKeywords;
+    else if (newQuestions > 0 && fresh.length > 0) next.trust += TRUST.factKind;
     if (reflects && !pitchedFirst) next.trust += TRUST.reflection;
-    if (a.recap) next.trust += TRUST.recap;
+    if (a.parrot) next.trust += TRUST.parrot;
+    if (interrogation) next.trust += TRUST.interrogation;
+    if (a.recap && !a.parrot) next.trust += TRUST.recap;
     if (pitchedFirst) next.trust += TRUST.pitchBeforeDiscovery;
     if (monologue) next.trust += TRUST.monologue;
     if (pressure) next.trust += TRUST.pressure;
@@ -206,21 +265,20 @@ export function createOfflineBuyer(opts: { random?: () => number } = {}): Buyer 
       const essentials = scenario.hidden_facts
         .filter((f) => f.essential)
         .every((f) => next.uncovered.includes(f.id));
-      const recapped = a.recap || reflects || previous?.recap === true;
-      const closeQuestions = a.sentences.filter((s) => s.close).length;
-      // A close drill is the seed-003 close: recap, one clear question, then silence.
-      const clean = !drill || (!a.addedArgumentAfterClose && closeQuestions === 1);
+      // The close is earned on a recap of what counts for this buyer, in the rep's words, in this turn or the one
+      // before (seed 003); in a drill, of what the summary says counts.
+      const recapped =
+        !a.parrot && (recapCovers(scenario, a) || (!previous?.parrot && recapCovers(scenario, previous)));
+      const closeQuestions = a.sentences.filter((x) => x.close).length;
+      // Recap, one clear question, then silence: talking past the question undoes the close everywhere.
+      const clean = !a.addedArgumentAfterClose && (!drill || closeQuestions === 1);
       const earned = essentials && recapped && clean && !pressure && clampTrust(next.trust) >= EARN_TRUST;
+      const yes = (): BuyerTurnResult =>
+        end(scenario.earned_yes.line, scenario.sale === 'simple' ? 'yes' : 'next_step');
 
-      if (a.close!.soft) {
-        if (earned) return end(scenario.earned_yes.line, scenario.sale === 'simple' ? 'yes' : 'next_step');
-        // An honest impression hints at what is missing; it is not a refusal.
-        return finish(pick(lines.impression, random, lastLine));
-      }
-      if (earned && a.close!.kind === scenario.earned_yes.kind) {
-        return end(scenario.earned_yes.line, scenario.sale === 'simple' ? 'yes' : 'next_step');
-      }
+      if (earned && (a.close!.soft || a.close!.kind === scenario.earned_yes.kind)) return yes();
 
+      // An unearned close, soft or hard, is turned down, and counts toward the flat no.
       next.trust += TRUST.unearnedClose;
       if (previous?.close && a.discoveryQuestions === 0) next.trust += TRUST.repeatedClose;
       const pushedPastRefusals = state.unearnedCloses >= REFUSALS_BEFORE_FLAT_NO;
@@ -228,13 +286,16 @@ export function createOfflineBuyer(opts: { random?: () => number } = {}): Buyer 
       if (pushedPastRefusals || (pressure && clampTrust(next.trust) < VERY_LOW_TRUST)) {
         return end(scenario.flat_no, 'no');
       }
+      // An honest impression answers the first soft close: it hints at what is missing.
+      if (a.close!.soft && state.unearnedCloses === 0)
+        return finish(say(lines.impression, scenario.disguised_nos));
       const disguised = scenario.disguised_nos[(next.unearnedCloses - 1) % scenario.disguised_nos.length]!;
       return finish(disguised);
     }
 
-    function talkReply(): string {
+    function talkReply(): string | null {
       const trust = clampTrust(next.trust);
-      if (matches.length > 0) {
+      if (matches.length > 0 && newQuestions > 0) {
         // Never more than one fact per turn, and never one the rep has not earned.
         const reveal = fresh.find((m) =>
           m.hits > 0 ? trust >= m.fact.min_trust : trust >= m.fact.min_trust + KIND_REVEAL_MARGIN,
@@ -243,18 +304,21 @@ export function createOfflineBuyer(opts: { random?: () => number } = {}): Buyer 
           next.uncovered.push(reveal.fact.id);
           return reveal.fact.reveal_line;
         }
-        return pick(lines.guarded, random, lastLine);
+        return say(lines.guarded);
       }
-      if (a.discoveryQuestions > 0) return pick(lines.guarded, random, lastLine);
-      if (pressure) return pick(lines.pressure, random, lastLine);
-      if (pitchedFirst || monologue) return pick(lines.pitch, random, lastLine);
+      if (a.discoveryQuestions > 0) return say(lines.guarded);
+      if (pressure) return say(lines.pressure, lines.pitch);
+      if (pitchedFirst || monologue) return say(lines.pitch, lines.guarded);
+      const unused = scenario.objections.filter((o) => !said.includes(o));
       if (a.pitch) {
         // After discovery a presentation gets the buyer's open objections, one at a time, then plain doubt.
-        const unused = scenario.objections.filter((o) => !said.includes(o));
-        return unused[0] ?? pick(lines.pitch, random, lastLine);
+        return unused[0] ?? say(lines.pitch, lines.guarded);
       }
-      if (a.recap || reflects) return pick(lines.reflection, random, lastLine);
-      return pick(lines.guarded, random, lastLine);
+      // A warm buyer still has its doubts: it voices them when the rep states rather than asks.
+      if (!reflects && !a.recap && trust >= EARN_TRUST && unused.length > 0 && a.questions === 0)
+        return unused[0]!;
+      if ((a.recap && !a.parrot) || reflects) return say(lines.reflection, lines.guarded);
+      return say(lines.guarded, lines.reflection);
     }
   }
 

@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { lintScenario } from './lint.js';
 import { type Scenario, ScenarioSchema } from './schema.js';
 
 /** One thing wrong with a scenario file. `line` is 1-based; 0 means the file as a whole (e.g. unreadable). */
@@ -81,6 +82,11 @@ function parseText(source: string, file: string): Parsed {
     for (const issue of parsed.error.issues) {
       const at = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
       problems.push(problem(lineOf(at), at, issueMessage(issue, value, at)));
+    }
+  }
+  if (parsed.success && problems.length === 0) {
+    for (const issue of lintScenario(parsed.data as Scenario)) {
+      problems.push(problem(lineOf(issue.at), issue.at, issue.message));
     }
   }
   problems.sort((a, b) => a.line - b.line);

@@ -103,6 +103,11 @@ export const ScenarioSchema = z
     opening: text('opening'),
     /** Close drills only: the conversation so far, in the buyer's own words. */
     close_summary: text('close_summary').optional(),
+    /**
+     * The scenario's own good rep, for `scenarios test`: what a rep who connects would write, one message per
+     * line, played in order against the offline buyer. It must win the earned yes.
+     */
+    test_rep: z.array(text('test_rep line')).min(1, 'give at least one line').optional(),
     offline: z.object({
       /** Trust (0-100) at the start. */
       trust_start: z.number().int().min(0).max(100).default(25),

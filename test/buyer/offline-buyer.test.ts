@@ -144,9 +144,17 @@ describe('createOfflineBuyer', () => {
     expect(steps.at(-1)!.state.trust).toBeLessThan(lunch.offline.trust_start);
   });
 
+  it('does not take the summary pasted back as a recap in a close drill (Danish)', async () => {
+    const steps = await play(createOfflineBuyer({ random: seeded(5) }), laundry, [
+      'Så lad mig samle op med dine egne ord: I må sige nej til ordrer hver sommer, fordi tørringen ikke kan følge med, strømregningen er steget med en tredjedel, og Birgitte vil se tal. Skal jeg sætte en testkørsel op?',
+    ]);
+    expect(steps[0]!.text).not.toBe(laundry.earned_yes.line);
+    expect(steps[0]!.state).toMatchObject({ ended: false, unearnedCloses: 1 });
+  });
+
   it('wins a close drill with a recap and one clear question (Danish)', async () => {
     const steps = await play(createOfflineBuyer({ random: seeded(5) }), laundry, [
-      'Så lad mig samle op med dine egne ord: I må sige nej til ordrer hver sommer, fordi tørringen ikke kan følge med, strømregningen er steget med en tredjedel, og Birgitte vil se tal. Mit forslag er en testkørsel på jeres linje og et møde med Birgitte bagefter. Skal jeg sætte det op?',
+      'Så lad mig samle op: om sommeren må I afvise kunder, fordi tørretumblerne ikke kan følge med, strømmen er blevet en tredjedel dyrere, og Birgitte skal have tal at se på. Mit forslag er en testkørsel på jeres linje og et møde med Birgitte bagefter. Skal jeg sætte det op?',
     ]);
     expect(steps[0]!.text).toBe(laundry.earned_yes.line);
     expect(steps[0]!.state).toMatchObject({ outcome: 'next_step', ended: true });
@@ -170,7 +178,8 @@ describe('createOfflineBuyer', () => {
       'Hvad er dit indtryk af samtalen?',
     ]);
     expect(laundry.offline.lines.impression).toContain(steps[0]!.text);
-    expect(steps[0]!.state).toMatchObject({ ended: false, closeAttempts: 1, unearnedCloses: 0 });
+    // An unearned soft close is still a close the buyer turns down: it counts toward the flat no.
+    expect(steps[0]!.state).toMatchObject({ ended: false, closeAttempts: 1, unearnedCloses: 1 });
   });
 
   it('never reveals a hidden fact before its trust', async () => {
@@ -222,8 +231,12 @@ describe('createOfflineBuyer', () => {
   it('wraps up after too many turns without a decision', async () => {
     const lines = Array.from({ length: MAX_REP_TURNS + 2 }, (_, i) => (i % 2 ? 'I see.' : 'Okay.'));
     const steps = await play(createOfflineBuyer({ random: seeded(10) }), lunch, lines);
-    expect(steps).toHaveLength(MAX_REP_TURNS);
+    expect(steps.length).toBeLessThanOrEqual(MAX_REP_TURNS);
     expect(steps.at(-1)!.text).toBe(lunch.offline.lines.wrap_up);
+    // It never says one line more than twice: with nothing new to say it wraps up.
+    const counts = new Map<string, number>();
+    for (const step of steps) counts.set(step.text, (counts.get(step.text) ?? 0) + 1);
+    expect(Math.max(...counts.values())).toBeLessThanOrEqual(2);
     expect(steps.at(-1)!.state).toMatchObject({ outcome: 'open', ended: true });
   });
 
