@@ -1,6 +1,11 @@
 import { AppError } from '../errors.js';
 import type { HiddenFact, Scenario } from '../scenarios/schema.js';
-import { analyzeRepTurnInDetail, isSpecificWord, type RepTurnDetail } from '../text/analyze.js';
+import {
+  analyzeRepTurnInDetail,
+  isSpecificWord,
+  type RepTurnDetail,
+  wordsRepSaidFirst,
+} from '../text/analyze.js';
 import { LEXICONS } from '../text/lexicons/index.js';
 import { contentWords, normalize, sameStem, words } from '../text/tokenize.js';
 import {
@@ -77,7 +82,10 @@ const keywordHit = (keyword: string, ws: readonly string[], normalized: string):
   const k = keyword.trim().toLowerCase();
   if (k.length === 0) return false;
   if (/\s/.test(k)) return normalized.includes(k);
-  return ws.some((w) => w.startsWith(k));
+  // A short keyword is a word, not a stem: "pay" is not "payments".
+  if (k.length <= 3) return ws.some((w) => w === k || w === `${k}s`);
+  // Swedish, Danish and Dutch write compounds as one word: "fakturahanteringen" holds "faktura".
+  return ws.some((w) => w.startsWith(k) || (k.length >= 5 && w.includes(k)));
 };
 
 type FactMatch = { fact: HiddenFact; hits: number; byKind: boolean };
@@ -160,6 +168,10 @@ const repTexts = (history: readonly HistoryTurn[]): string[] =>
 const readRep = (scenario: Scenario, history: readonly HistoryTurn[], text: string): RepTurnDetail =>
   analyzeRepTurnInDetail(text, scenario.language, heard(scenario, history), {
     previousRepTexts: repTexts(history),
+    repFirst: wordsRepSaidFirst(
+      [...heard(scenario, []).map((t) => ({ role: 'buyer' as const, text: t })), ...history],
+      scenario.language,
+    ),
   });
 
 /** The previous rep turn, analysed as it was when it was said. */

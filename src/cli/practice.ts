@@ -46,6 +46,8 @@ export async function runPractice(
   const speaker = `${scenario.persona.name} (${scenario.persona.role}, ${scenario.persona.company})`;
   let outcome: Session['state']['outcome'] | null = null;
   let feedback: import('../coach/feedback.js').Feedback | null = null;
+  // False when the session ended before the rep wrote anything: nothing to judge, and that is no failure.
+  let judged = true;
 
   const deliver = async (session: Session, item: OutboxItem): Promise<string | null> => {
     const p = item.payload;
@@ -63,7 +65,8 @@ export async function runPractice(
         say(`(${fill(t.buyerFailed, { reason: p.message })} /retry)\n`);
         break;
       case 'notice':
-        say(`(${t.ignoredAfterEnd})\n`);
+        if (p.code === 'nothing_to_judge') judged = false;
+        say(`(${p.code === 'nothing_to_judge' ? t.nothingToJudge : t.ignoredAfterEnd})\n`);
         break;
       case 'feedback':
         outcome = p.outcome;
@@ -148,6 +151,7 @@ export async function runPractice(
     say(`\n${formatFeedback(feedback, { language: scenario.language, turns: transcript.turns, outcome })}\n`);
   if (opts.json) io.stdout(`${JSON.stringify({ transcript, feedback })}\n`);
   await db.close();
-  if (!feedback && !quit) throw new AppError('llm_unavailable', 'The session ended without feedback.');
+  if (!feedback && !quit && judged)
+    throw new AppError('llm_unavailable', 'The session ended without feedback.');
   return 0;
 }

@@ -5,12 +5,16 @@ import {
   analyzeRepTurnInDetail,
   isSpecificWord,
   type RepTurnDetail,
+  wordsRepSaidFirst,
 } from '../text/analyze.js';
 import { LEXICONS } from '../text/lexicons/index.js';
 import { contentWords, sameStem, words } from '../text/tokenize.js';
 import type { BuyerTurnAnalysis } from '../text/types.js';
 import { type CoachContext, NO_CONTEXT } from './context.js';
 import type { Metrics } from './feedback.js';
+
+/** Specific words a buyer answer needs to count as revealing something. */
+const REVEAL_MIN_WORDS = 3;
 
 /** One turn with its analysis; `index` is the 0-based index into `transcript.turns`. */
 export type AnalyzedTurn =
@@ -53,28 +57,38 @@ export function analyzeTranscript(
   const lex = LEXICONS[language];
   const buyerSoFar: string[] = context.closeSummary ? [context.closeSummary] : [];
   const repSoFar: string[] = [];
+  const soFar: Array<{ role: 'rep' | 'buyer'; text: string }> = context.closeSummary
+    ? [{ role: 'buyer', text: context.closeSummary }]
+    : [];
   let lastRep: RepTurnDetail | null = null;
   const turns: AnalyzedTurn[] = transcript.turns.map((turn, index) => {
     if (turn.role === 'rep') {
-      const rep = analyzeRepTurnInDetail(turn.text, language, buyerSoFar, { previousRepTexts: repSoFar });
+      const rep = analyzeRepTurnInDetail(turn.text, language, buyerSoFar, {
+        previousRepTexts: repSoFar,
+        repFirst: wordsRepSaidFirst(soFar, language),
+      });
       repSoFar.push(turn.text);
+      soFar.push(turn);
       lastRep = rep;
       return { index, role: 'rep', text: turn.text, rep };
     }
     buyerSoFar.push(turn.text);
+    soFar.push(turn);
     const buyer = analyzeBuyerTurn(turn.text, language);
     // "No." in answer to "have you tried anything?" is an answer, not a refusal: a flat no answers a pitch or an ask.
     const prev: RepTurnDetail | null = lastRep;
     const flatNoCounts =
       buyer.flatNo &&
       (prev === null || prev.close !== null || prev.pitch || prev.pressure || prev.discoveryQuestions === 0);
-    const repWords = repSoFar.flatMap((t) => contentWords(t, lex.stopwords));
-    const revealed =
+    const repWords = wordsRepSaidFirst(soFar.slice(0, -1), language);
+    const specific =
       prev !== null && (prev as RepTurnDetail).discoveryQuestions > 0
         ? [...new Set(contentWords(turn.text, lex.stopwords))].filter(
             (w) => isSpecificWord(w, lex) && !repWords.some((r) => sameStem(r, w)),
           )
         : [];
+    // "Oh, it's fine, mostly." answers without revealing anything.
+    const revealed = specific.length >= REVEAL_MIN_WORDS ? specific : [];
     return { index, role: 'buyer', text: turn.text, buyer, flatNoCounts, revealed, used: false };
   });
   // An answer is used when a later rep turn takes up one of its specific words in its own sentences.

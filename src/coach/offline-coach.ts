@@ -41,7 +41,9 @@ const UNUSED_MIN_ANSWERS = 3;
  * words in your own (follow-ups, a real recap) and using the answers; bad is pasting the buyer's lines back, or
  * asking and asking without ever using an answer.
  */
-export function listeningSide(l: Listening, m: Metrics): Side {
+export function listeningSide(l: Listening, m: Metrics, drill = false): Side {
+  // A close drill starts at the close: the listening that shows is a recap of the summary in the rep's words.
+  if (drill) return l.parrots > 0 ? 'bad' : l.recaps > 0 ? 'good' : 'neutral';
   const usedShare = l.answers === 0 ? 1 : l.used / l.answers;
   const unused = l.answers >= UNUSED_MIN_ANSWERS && usedShare < USED_SHARE;
   if (l.parrots >= 2 || (l.parrots >= 1 && l.followUps === 0)) return 'bad';
@@ -703,7 +705,7 @@ export function offlineFeedback(
   const reps = repTurns(turns);
   const sale = transcript.sale;
   const drill = context.closeSummary !== null;
-  const verdict = verdictFromMetrics(metrics, sale, listeningSide(listening, metrics), drill);
+  const verdict = verdictFromMetrics(metrics, sale, listeningSide(listening, metrics, drill), drill);
 
   const scored = [
     drill ? scoreDrillDiscovery(reps, msg) : scoreDiscovery(metrics, reps, msg),

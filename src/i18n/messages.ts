@@ -13,6 +13,8 @@ export type Messages = {
   textTooLong: string;
   sessionEnded: string;
   ignoredAfterEnd: string;
+  /** The session ended before the rep wrote anything: no verdict. */
+  nothingToJudge: string;
   coaching: string;
   feedbackTitle: string;
   verdict: Record<Verdict, string>;
@@ -103,6 +105,7 @@ const en: Messages = {
     'That message has {length} characters; the buyer reads at most {max}. Nothing was sent; try a shorter one.',
   sessionEnded: 'This practice session has ended. Start a new one to try again.',
   ignoredAfterEnd: 'The session had already ended; the buyer did not read that.',
+  nothingToJudge: 'Not enough to judge: you ended the session before writing to the buyer.',
   coaching: 'The coach is reading the conversation…',
   feedbackTitle: 'Feedback',
   verdict: {
@@ -210,6 +213,7 @@ const sv: Messages = {
     'Meddelandet har {length} tecken; köparen läser högst {max}. Ingenting skickades; försök med ett kortare.',
   sessionEnded: 'Den här övningen är avslutad. Starta en ny för att försöka igen.',
   ignoredAfterEnd: 'Övningen var redan avslutad; köparen läste inte det.',
+  nothingToJudge: 'Inte tillräckligt att bedöma: du avslutade övningen innan du skrev något till köparen.',
   coaching: 'Coachen läser samtalet…',
   feedbackTitle: 'Feedback',
   verdict: {
@@ -318,6 +322,7 @@ const da: Messages = {
     'Beskeden har {length} tegn; køberen læser højst {max}. Der blev ikke sendt noget; prøv med en kortere.',
   sessionEnded: 'Denne øvelse er afsluttet. Start en ny for at prøve igen.',
   ignoredAfterEnd: 'Øvelsen var allerede afsluttet; køberen læste ikke det.',
+  nothingToJudge: 'Ikke nok at bedømme: du afsluttede øvelsen, før du skrev noget til køberen.',
   coaching: 'Coachen læser samtalen…',
   feedbackTitle: 'Feedback',
   verdict: {
@@ -426,6 +431,7 @@ const nl: Messages = {
     'Dat bericht heeft {length} tekens; de koper leest er hoogstens {max}. Er is niets verstuurd; probeer een korter bericht.',
   sessionEnded: 'Deze oefensessie is afgelopen. Start een nieuwe om het opnieuw te proberen.',
   ignoredAfterEnd: 'De sessie was al afgelopen; de koper heeft dat niet gelezen.',
+  nothingToJudge: 'Te weinig om te beoordelen: je beëindigde de sessie voordat je iets aan de koper schreef.',
   coaching: 'De coach leest het gesprek…',
   feedbackTitle: 'Feedback',
   verdict: {

@@ -193,6 +193,17 @@ export function createPractice(deps: PracticeDeps) {
 
   const endSession = async (claim: Claim, item: InboxItem, scenario: Scenario | undefined) => {
     const { session, turns } = claim;
+    // Ended before the rep wrote a word: there is nothing to judge, and no verdict is given.
+    if (!turns.some((t) => t.role === 'rep' && t.text.trim().length > 0)) {
+      return store.complete(session.id, {
+        itemId: item.id,
+        turns: [],
+        state: { ...session.state, stage: 'ended', ended: true },
+        usage: session.usage,
+        outbox: [{ kind: 'notice', code: 'nothing_to_judge', inReplyTo: null }],
+        end: { feedback: null },
+      });
+    }
     const coached = await evaluate(session, scenario, turns);
     return store.complete(session.id, {
       itemId: item.id,

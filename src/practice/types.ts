@@ -60,7 +60,7 @@ export type OutboxPayload =
   | { kind: 'reply'; text: string; turn: number; inboxId: number; inReplyTo: string | null }
   | { kind: 'failure'; inboxId: number; code: string; message: string; inReplyTo: string | null }
   | { kind: 'feedback'; feedback: Feedback; outcome: Outcome; endedBy: 'buyer' | 'rep' }
-  | { kind: 'notice'; code: 'ignored_after_end'; inReplyTo: string | null };
+  | { kind: 'notice'; code: 'ignored_after_end' | 'nothing_to_judge'; inReplyTo: string | null };
 
 export type OutboxItem = {
   id: number;

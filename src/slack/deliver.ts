@@ -148,8 +148,10 @@ export function createSlackDeliver(deps: {
         await clearThinking(channel, p.inReplyTo);
         return ts;
       }
-      case 'notice':
-        return post(noticeBlocks(escapeText(t.ignoredAfterEnd)), escapeText(t.ignoredAfterEnd));
+      case 'notice': {
+        const text = escapeText(p.code === 'nothing_to_judge' ? t.nothingToJudge : t.ignoredAfterEnd);
+        return post(noticeBlocks(text), text);
+      }
       case 'feedback': {
         const turns = await store.turns(session.id);
         const links = await evidenceLinks(session, channel, turns, quotedTurns(p.feedback));

@@ -65,8 +65,13 @@ export type RepTurnDetail = RepTurnAnalysis & {
 
 /** What else the reading of a rep turn may know: the rep's own earlier turns, and what the rep was told. */
 export type RepTurnContext = {
-  /** The rep's earlier turns, oldest first: words the rep said first are not taken up from the buyer. */
+  /** The rep's earlier turns, oldest first. */
   previousRepTexts?: readonly string[];
+  /**
+   * Words the rep said before the buyer did (see `wordsRepSaidFirst`): taking them back is no sign of listening.
+   * Without it, every word of the rep's earlier turns counts as the rep's own.
+   */
+  repFirst?: readonly string[];
   /** Text the rep knew before the buyer said a word (the scenario's brief): its words prove no listening. */
   known?: string;
 };
@@ -75,6 +80,8 @@ export type RepTurnContext = {
 const RECAP_ECHO_WITH_MARKER = 2;
 /** Without a marker, a recap must take up this many specific buyer words, from at least two buyer turns. */
 const RECAP_ECHO_WITHOUT_MARKER = 4;
+/** …or this many from a single one (a close drill's summary). */
+const RECAP_ECHO_ONE_TURN = 6;
 /** A run of this many words taken over in order from a buyer sentence is copying, not paraphrase. */
 const COPY_RUN = 3;
 /**
@@ -83,9 +90,7 @@ const COPY_RUN = 3;
  * whole lines.
  */
 const PASTE_MIN_WORDS = 5;
-const PASTE_SHARE = 0.8;
-/** A run this long copied from one buyer sentence is pasting whatever its share. */
-const PASTE_RUN = 7;
+const PASTE_SHARE = 0.85;
 /** An argument after the close needs at least this many words ("No pressure." is not one). */
 const ADDED_ARGUMENT_MIN_WORDS = 3;
 /** How far after "shall I…" the thing asked for may come. */
@@ -190,10 +195,24 @@ function copied(source: readonly string[], target: readonly string[]): { share: 
 }
 
 /** Does `rep` paste the buyer sentence `buyer` (words)? */
-const pastes = (buyer: readonly string[], rep: readonly string[]): boolean => {
-  const c = copied(buyer, rep);
-  return (buyer.length >= PASTE_MIN_WORDS && c.share >= PASTE_SHARE) || c.longest >= PASTE_RUN;
-};
+const pastes = (buyer: readonly string[], rep: readonly string[]): boolean =>
+  buyer.length >= PASTE_MIN_WORDS && copied(buyer, rep).share >= PASTE_SHARE;
+
+/** Is the rep sentence (words) itself mostly pasted fragments of the buyer's sentences? */
+function pastedFragments(rep: readonly string[], buyer: ReadonlyArray<readonly string[]>): boolean {
+  if (rep.length < PASTE_MIN_WORDS + 1) return false;
+  const covered = rep.map(() => false);
+  for (const b of buyer) {
+    for (let i = 0; i < rep.length; i++) {
+      for (let j = 0; j < b.length; j++) {
+        let k = 0;
+        while (i + k < rep.length && j + k < b.length && rep[i + k] === b[j + k]) k++;
+        if (k >= COPY_RUN) for (let x = i; x < i + k; x++) covered[x] = true;
+      }
+    }
+  }
+  return covered.filter(Boolean).length / rep.length >= PASTE_SHARE;
+}
 
 /** Numbers in a text ("250", "3.000"), for telling the buyer's own figures from the rep's offer. */
 const numbersIn = (text: string): string[] =>
@@ -210,10 +229,36 @@ export function isSpecificWord(w: string, lex: Lexicon): boolean {
   }
   let v = cache.get(w);
   if (v === undefined) {
-    v = !lex.generic.has(w) && ![...lex.generic].some((g) => sameStem(g, w));
+    // An inflection of a buying-process word ("budgets", "decided") is one too; "skriver" is not "skridt".
+    v =
+      !lex.generic.has(w) &&
+      ![...lex.generic].some(
+        (g) =>
+          (g.length >= 4 && w.startsWith(g) && w.length - g.length <= 4) ||
+          (w.length >= 4 && g.startsWith(w)),
+      );
     cache.set(w, v);
   }
   return v;
+}
+
+/**
+ * The content words the rep brought into the conversation before the buyer said them, from the turns in order.
+ * A word the buyer said first stays the buyer's, however often the rep takes it up afterwards.
+ */
+export function wordsRepSaidFirst(
+  turns: ReadonlyArray<{ role: 'rep' | 'buyer'; text: string }>,
+  language: Language,
+): string[] {
+  const lex = LEXICONS[language];
+  const buyerSaid: string[] = [];
+  const repFirst = new Set<string>();
+  for (const t of turns) {
+    const ws = contentWords(t.text, lex.stopwords);
+    if (t.role === 'buyer') buyerSaid.push(...ws);
+    else for (const w of ws) if (!buyerSaid.some((b) => sameStem(b, w))) repFirst.add(w);
+  }
+  return [...repFirst];
 }
 
 /** Sentence-level analysis of a rep message; `previousBuyerTexts` are the buyer's turns so far, oldest first. */
@@ -228,16 +273,13 @@ export function analyzeRepTurnInDetail(
   const buyerWords = [...new Set(buyerTurnsWords.flat())];
   // Words the rep brought in first, or knew from the brief, are no sign of having listened when they come back.
   const repOwn = [
-    ...new Set(
-      [...(context.previousRepTexts ?? []), context.known ?? ''].flatMap((t) =>
-        contentWords(t, lex.stopwords),
-      ),
-    ),
+    ...new Set([
+      ...(context.repFirst ??
+        (context.previousRepTexts ?? []).flatMap((t) => contentWords(t, lex.stopwords))),
+      ...contentWords(context.known ?? '', lex.stopwords),
+    ]),
   ];
-  const isSpecific = (w: string): boolean =>
-    !lex.generic.has(w) &&
-    ![...lex.generic].some((g) => sameStem(g, w)) &&
-    !repOwn.some((r) => sameStem(r, w));
+  const isSpecific = (w: string): boolean => isSpecificWord(w, lex) && !repOwn.some((r) => sameStem(r, w));
   const specificBuyer = buyerWords.filter(isSpecific);
   const specificPerTurn = buyerTurnsWords.map((tw) => tw.filter((w) => specificBuyer.includes(w)));
   const buyerSentences = previousBuyerTexts.flatMap((t) => splitSentences(t).map((x) => words(x.text)));
@@ -285,7 +327,9 @@ export function analyzeRepTurnInDetail(
       benefit,
       echoes,
       specific: echoes.filter((w) => specificBuyer.includes(w)),
-      copied: buyerSentences.some((b) => pastes(b, sentenceWords)),
+      copied:
+        buyerSentences.some((b) => pastes(b, sentenceWords)) ||
+        pastedFragments(sentenceWords, buyerSentences),
     };
   });
 
@@ -316,19 +360,26 @@ export function analyzeRepTurnInDetail(
     const taken = [...new Set(own.flatMap((s) => s.specific))];
     if (own.some((s) => s.recapMarker) && taken.length >= RECAP_ECHO_WITH_MARKER) return true;
     const fromTurns = specificPerTurn.filter((tw) => tw.some((w) => taken.includes(w))).length;
-    return taken.length >= RECAP_ECHO_WITHOUT_MARKER && (fromTurns >= 2 || previousBuyerTexts.length === 1);
+    return (
+      taken.length >= RECAP_ECHO_WITHOUT_MARKER &&
+      (fromTurns >= 2 || previousBuyerTexts.length === 1 || taken.length >= RECAP_ECHO_ONE_TURN)
+    );
   };
 
   // Parroting: most of a buyer sentence comes back word for word.
   const parrot = buyerSentences.some((b) => pastes(b, repWordsAll));
   const lastBuyerText = previousBuyerTexts[previousBuyerTexts.length - 1] ?? '';
   const lastSpecific = specificPerTurn[specificPerTurn.length - 1] ?? [];
+  // A follow-up answers what the buyer said in the conversation, not the greeting that opened it.
+  const opening = (context.previousRepTexts ?? []).length === 0;
   const followUp =
     sentences.find(
       (s) =>
+        !opening &&
         !s.copied &&
         !s.pitch &&
         !s.close &&
+        !s.courtesy &&
         s.specific.some((w) => lastSpecific.includes(w)) &&
         contentWords(s.text, lex.stopwords).length > s.echoes.length,
     ) ?? null;

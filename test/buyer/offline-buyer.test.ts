@@ -146,7 +146,7 @@ describe('createOfflineBuyer', () => {
 
   it('does not take the summary pasted back as a recap in a close drill (Danish)', async () => {
     const steps = await play(createOfflineBuyer({ random: seeded(5) }), laundry, [
-      'Så lad mig samle op med dine egne ord: I må sige nej til ordrer hver sommer, fordi tørringen ikke kan følge med, strømregningen er steget med en tredjedel, og Birgitte vil se tal. Skal jeg sætte en testkørsel op?',
+      'Så lad mig samle op med dine egne ord: Jeg har fortalt, at vi må sige nej til ordrer hver sommer, fordi tørringen ikke kan følge med. Strømregningen er steget med en tredjedel på to år. Birgitte, vores direktør, beslutter, og hun vil se tal, før hun siger ja. Skal jeg sætte en testkørsel op?',
     ]);
     expect(steps[0]!.text).not.toBe(laundry.earned_yes.line);
     expect(steps[0]!.state).toMatchObject({ ended: false, unearnedCloses: 1 });

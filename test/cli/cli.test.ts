@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runCli } from '../../src/cli/main.js';
 import { FeedbackSchema } from '../../src/coach/feedback.js';
 import { TranscriptSchema } from '../../src/domain/transcript.js';
@@ -38,13 +40,12 @@ async function cli(args: string[], stdin: string | string[] = [], env: Record<st
 }
 
 // A rep who discovers the buyer's situation, reflects it, recaps in her words and asks for the order once.
-const connectedFlorist = [
-  'Hi Dawn, thanks for the callback. Before I say anything about our readers, how do you take card payments today?',
-  'What happens at the Saturday market and at weddings when the signal drops?',
-  'So the market and weddings lose you money when the signal drops. What have you tried so far to fix it?',
-  'Who else would have a say if you changed how you take payments, and what does it cost you today?',
-  "So, in your words: the bank's terminals cost you every month, the market and weddings lose signal, and IOUs in the notebook went unpaid. Shall I send you two readers with mobile data for the shops and the market stall?",
-];
+// The scenario's own good rep (its test_rep): natural questions, follow-ups in the rep's words, a recap, one ask.
+const connectedFlorist = (
+  parse(readFileSync(path.join(repoRoot, 'scenarios/en-florist-card-readers.yaml'), 'utf8')) as {
+    test_rep: string[];
+  }
+).test_rep;
 
 describe('practice in the terminal', () => {
   it('plays a whole piped conversation offline and ends with one JSON object: transcript and feedback', async () => {

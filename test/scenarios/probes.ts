@@ -74,12 +74,10 @@ export const PROBES: Record<string, ReadonlyArray<readonly [question: string, fa
     ['Wanneer loopt het huidige contract af?', 'onder_de_5000'],
   ],
   'nl-netcongestie-zonnepanelen': [
-    ['Waarom kijken jullie hier nu naar?', 'supermarkt_eist'],
     ['Wat is de aanleiding?', 'supermarkt_eist'],
     ['Hoe ziet jullie energieverbruik eruit?', 'koelhuis_verbruik'],
     ['Wat hebben jullie zelf al geprobeerd?', 'aggregaat_en_dak'],
     ['Wie beslist er uiteindelijk mee in het familiebedrijf?', 'vader_en_lotte'],
-    ['Wat gebeurt er als jullie niets doen?', 'veertig_jaar'],
     ['Wat zou je vader tegenhouden? Heeft hij twijfels?', 'veertig_jaar'],
     ['Is er budget, en hoe willen jullie het financieren?', 'terugverdientijd'],
   ],

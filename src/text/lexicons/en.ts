@@ -18,6 +18,8 @@ export const en: Lexicon = {
     really quite bit lot lots thing things something anything nothing everything one ones like right sure mean
     think know say said tell see look make made want need take come came put give way because though although
     while since until per via yeah hi hello thanks thank please sorry
+    rather find reckon last never mind anyway through fine mostly always often usually maybe perhaps probably
+    actually basically honestly already ever every much enough else another
   `),
   explicitQuestion: rx(
     '^(so,? )?(can|could|would) you (tell|walk|talk) me',
@@ -43,7 +45,7 @@ export const en: Lexicon = {
     'how was your (weekend|holiday|trip|day|morning|week)',
     '(are you|have you been) (busy|keeping well)',
     'any plans for',
-    'how are you',
+    'how are you( doing| keeping| today)?\\W*$',
     "how('s| is) (it going|your day|business)",
     '(do|have) you (have|got) (a|two|five|a few|a couple of) (minutes?|moments?|seconds?)',
     'is (this|now) a (good|bad) time',
@@ -110,6 +112,9 @@ export const en: Lexicon = {
     "why don't (i|we)",
     'is it (ok|okay|all right|alright) if (i|we)',
     "let's",
+    'would (a|an) ',
+    'could you (set|book|arrange|get|put|give|invite|bring)',
+    'can you (set|book|arrange|get|put|give|invite|bring)',
   ),
   closeBreak: rx(
     'who|what|how|why|where|which|when|whether',
@@ -191,6 +196,12 @@ export const en: Lexicon = {
     '(a|another|next) call',
     'next step',
     'in the (diary|calendar)',
+    "(an|one|two|three|half an?) hour('s)?",
+    'half-day|half a day|(an?|one) (afternoon|morning) with',
+    'walk (\\w+ ){0,3}through (the|your)',
+    'inspection',
+    'look at (the|your) (site|roof|stores?|warehouse|premises|setup)',
+    'come (over|round|by)',
   ),
   pitch: rx(
     'our (platform|system|software|product|products|solution|solutions|service|services|tool|app|team|staff|customers|clients|company|firm|packages?|offer|prices)',
@@ -255,6 +266,10 @@ export const en: Lexicon = {
     "what i('m| am) hearing",
     'so what matters (to you|most|for you)',
     'so (the|your) (key|main|important) (things|points|criteria)',
+    "if i('ve| have) understood( you)?",
+    "let me check i('ve| have) got (it|this|that|everything) right",
+    "if i've got (it|this|you) right",
+    "so,? if i('ve| have) got it",
   ),
   courtesy: rx(
     'no pressure',
@@ -386,7 +401,9 @@ export const en: Lexicon = {
       'budget\\w*',
       'cost\\w*',
       'spend\\w*',
-      'pay\\w*',
+      'pay(ing)? (for|now|today|currently|at the moment)',
+      'what do you pay',
+      'paid',
       'price\\w*',
       'afford',
       'invest\\w*',
@@ -414,6 +431,10 @@ export const en: Lexicon = {
       'doing nothing',
       'as (it|things) (is|are)',
       'stay (as|the same)',
+      'change nothing',
+      'do nothing',
+      'leave (it|things|everything) as',
+      'keep (it|things|everything) as',
     ),
     internal_impact: rx(
       'affect\\w*',

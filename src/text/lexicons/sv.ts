@@ -101,6 +101,9 @@ export const sv: Lexicon = {
     'är (du|ni) (redo|beredda|med på)',
     'tänk om (jag|vi)',
     'låt oss',
+    'kan du (ge|ordna|boka|bjuda|ta med|samla)',
+    'skulle du vilja (ta med|bjuda|boka|ge)',
+    'vad säger du om att',
   ),
   closeBreak: rx(
     'vem|vad|hur|varför|var|vilken|vilket|vilka|när|huruvida',
@@ -129,6 +132,11 @@ export const sv: Lexicon = {
     'lägga in',
     'gå vidare',
     'köra på (det|det här)',
+    'sätta (\\w+ ){0,4}upp',
+    'lägga (\\w+ ){0,3}upp',
+    'skriva (\\w+ )?in',
+    'ta med',
+    'bjuda in',
   ),
   closeAgree: rx(
     'ska vi (göra|köra|säga) (det|så)',
@@ -170,6 +178,13 @@ export const sv: Lexicon = {
     'väg framåt',
     'nästa steg',
     'uppföljning\\w*',
+    'presenter\\w*',
+    '(en|ett par|två|tre) (timm(e|ar)|halvtimm(e|ar))',
+    'halvtimme',
+    'ledningsgrupp\\w*',
+    '\\w*inspektion\\w*',
+    '\\w*demo\\w*',
+    'genomgå\\w*',
   ),
   pitch: rx(
     'vår (plattform|produkt|lösning|tjänst|app|kundtjänst|personal|firma)',
@@ -226,6 +241,8 @@ export const sv: Lexicon = {
     '(om|så) (jag|vi) (summerar|sammanfattar)',
     'om jag ska summera',
     'det du (säger|sa) är',
+    'om jag har (fattat|förstått) (det )?rätt',
+    'om jag ska sammanfatta',
   ),
   courtesy: rx(
     'ingen stress',
@@ -366,6 +383,10 @@ export const sv: Lexicon = {
       'om inget',
       'låta det vara',
       'som det är',
+      'låta (\\w+ )?vara som',
+      'inte (gör|ändrar|förändrar) något',
+      'ingenting (ändras|händer|görs)',
+      'behålla (det|allt) som',
     ),
     internal_impact: rx(
       'påverka\\w*',
@@ -386,6 +407,7 @@ export const sv: Lexicon = {
       'jobbig\\w*',
       'betyder',
       'fick (er|dig) att',
+      'varför (\\w+ ){0,4}nu',
     ),
   },
 };
