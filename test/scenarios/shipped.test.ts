@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGES, type Language } from '../../src/domain/language.js';
 import { formatProblem, loadScenarioFiles } from '../../src/scenarios/loader.js';
 import type { Scenario } from '../../src/scenarios/schema.js';
-import { analyzeBuyerTurn } from '../../src/text/analyze.js';
+import { analyzeBuyerTurn, analyzeRepTurn } from '../../src/text/analyze.js';
 import { PROBES } from './probes.js';
 
 const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -181,7 +181,10 @@ describe('shipped scenarios', () => {
   });
 });
 
-/** The offline buyer's rule: a keyword is a lower-case prefix of a word in the rep's question. */
+/**
+ * The offline buyer's rule: a keyword is a lower-case prefix of a word in the rep's question, or the question asks
+ * about the fact's kind (who decides, budget, what happens if nothing changes…).
+ */
 function matchingFacts(s: Scenario, question: string): string[] {
   // Same word shape as src/text/tokenize.ts: letters and digits with inner apostrophes and hyphens.
   const words =
@@ -189,8 +192,9 @@ function matchingFacts(s: Scenario, question: string): string[] {
       .normalize('NFC')
       .toLowerCase()
       .match(/[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu) ?? [];
+  const topics: readonly string[] = analyzeRepTurn(question, s.language, []).discoveryTopics;
   return s.hidden_facts
-    .filter((f) => f.keywords.some((k) => words.some((w) => w.startsWith(k))))
+    .filter((f) => f.keywords.some((k) => words.some((w) => w.startsWith(k))) || topics.includes(f.kind))
     .map((f) => f.id);
 }
 
