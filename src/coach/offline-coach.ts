@@ -64,11 +64,13 @@ export function verdictFromMetrics(
   sale: SaleType | undefined,
   listening: Side,
   drill = false,
+  /** Rep turns that pasted the buyer's lines back: a parrot's tidy close is still the script. */
+  parrots = 0,
 ): Verdict {
   // In a close drill the discovery happened before the first turn: what shows of it is the recap.
   const d = drill ? (m.recapBeforeClose ? 'good' : 'neutral') : discoverySide(m);
   const c = closeSide(m, sale);
-  if (listening === 'bad') return c === 'good' ? 'mixed' : 'script';
+  if (listening === 'bad') return c === 'good' && parrots < 2 ? 'mixed' : 'script';
   let verdict: Verdict = 'mixed';
   if (d === 'good' && c === 'good') verdict = 'connected';
   else if (d === 'good' && c === 'neutral' && !m.addedArgumentAfterClose && closeFits(m, sale))
@@ -705,7 +707,13 @@ export function offlineFeedback(
   const reps = repTurns(turns);
   const sale = transcript.sale;
   const drill = context.closeSummary !== null;
-  const verdict = verdictFromMetrics(metrics, sale, listeningSide(listening, metrics, drill), drill);
+  const verdict = verdictFromMetrics(
+    metrics,
+    sale,
+    listeningSide(listening, metrics, drill),
+    drill,
+    listening.parrots,
+  );
 
   const scored = [
     drill ? scoreDrillDiscovery(reps, msg) : scoreDiscovery(metrics, reps, msg),

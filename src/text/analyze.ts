@@ -78,10 +78,8 @@ export type RepTurnContext = {
 
 /** Specific buyer words needed, with a recap marker, for a recap to count ("so, in your words: …"). */
 const RECAP_ECHO_WITH_MARKER = 2;
-/** Without a marker, a recap must take up this many specific buyer words, from at least two buyer turns. */
+/** Without a marker, a recap must take up this many specific buyer words. */
 const RECAP_ECHO_WITHOUT_MARKER = 4;
-/** …or this many from a single one (a close drill's summary). */
-const RECAP_ECHO_ONE_TURN = 6;
 /** A run of this many words taken over in order from a buyer sentence is copying, not paraphrase. */
 const COPY_RUN = 3;
 /**
@@ -91,6 +89,8 @@ const COPY_RUN = 3;
  */
 const PASTE_MIN_WORDS = 5;
 const PASTE_SHARE = 0.85;
+/** Pasted sentences making up this share of a turn's words make it a parrot. */
+const PARROT_SHARE = 0.4;
 /** An argument after the close needs at least this many words ("No pressure." is not one). */
 const ADDED_ARGUMENT_MIN_WORDS = 3;
 /** How far after "shall I…" the thing asked for may come. */
@@ -152,15 +152,35 @@ const signalKind = (n: string, lex: Lexicon): CloseKind | null => {
 };
 
 /** What the close asks for: its own words first, then the proposal just before it in the same message. */
-function closeKind(normalized: readonly string[], index: number, hit: CloseHit, lex: Lexicon): CloseKind {
+/** "Shall I set that up?": the close points back at something proposed before it. */
+const POINTS_BACK =
+  /(?<![\p{L}\p{N}])(that|it|this|those|them|so|det|den|dem|detta|dette|dat|het|dit|die|deze|dan|så)(?![\p{L}\p{N}])/iu;
+/(?<![\p{L}\p{N}])(book\w*|schedul\w*|diary|calendar|boka\w*|planera in|booke\w*|inplannen|agenda|kalender\w*)/iu;
+
+/**
+ * What the close asks for, read from what it asks: its own words first; a close that points back ("shall I set
+ * that up?") takes the proposal made just before it in the same message, but never a recap's words (a recap that
+ * mentions invoices does not turn a demo into an order).
+ */
+function closeKind(
+  normalized: readonly string[],
+  index: number,
+  hit: CloseHit,
+  lex: Lexicon,
+  isRecap: (i: number) => boolean,
+): CloseKind {
   // "What is your impression of this conversation?" asks for the next step, whatever was proposed before it.
   if (hit.soft) return 'next_step';
-  const own = signalKind(normalized[index]!, lex);
+  const sentence = normalized[index]!;
+  const own = signalKind(sentence, lex);
   if (own) return own;
   if (hit.schedule) return 'next_step';
-  for (let i = index - 1; i >= 0; i--) {
-    const k = signalKind(normalized[i]!, lex);
-    if (k) return k;
+  if (POINTS_BACK.test(sentence)) {
+    for (let i = index - 1; i >= 0; i--) {
+      if (isRecap(i)) continue;
+      const k = signalKind(normalized[i]!, lex);
+      if (k) return k;
+    }
   }
   // "Shall I arrange that for you?" with nothing else on the table asks for the order.
   return 'order';
@@ -282,18 +302,25 @@ export function analyzeRepTurnInDetail(
   const isSpecific = (w: string): boolean => isSpecificWord(w, lex) && !repOwn.some((r) => sameStem(r, w));
   const specificBuyer = buyerWords.filter(isSpecific);
   const specificPerTurn = buyerTurnsWords.map((tw) => tw.filter((w) => specificBuyer.includes(w)));
+  const specificPerSentence = previousBuyerTexts.flatMap((t) =>
+    splitSentences(t).map((x) =>
+      contentWords(x.text, lex.stopwords).filter((w) => specificBuyer.includes(w)),
+    ),
+  );
   const buyerSentences = previousBuyerTexts.flatMap((t) => splitSentences(t).map((x) => words(x.text)));
   const buyerNumbers = new Set(previousBuyerTexts.flatMap(numbersIn));
   const raw = splitSentences(text);
   const normalized = raw.map((s) => normalize(s.text));
   const repWordsAll = words(text);
+  // A sentence that sums up ("so, in your words: …") proposes nothing, whatever words it takes back.
+  const recapLike = (i: number): boolean => anyMatch(lex.recapMarker, normalized[i]!);
 
   const sentences: SentenceAnalysis[] = raw.map((s, i) => {
     const n = normalized[i]!;
     const wordCount = words(s.text).length;
     const asks = s.question || anyMatch(lex.explicitQuestion, n);
     const hit = asks ? detectClose(n, lex) : null;
-    const close = hit ? { kind: closeKind(normalized, i, hit, lex), soft: hit.soft } : null;
+    const close = hit ? { kind: closeKind(normalized, i, hit, lex, recapLike), soft: hit.soft } : null;
     const deferral = anyMatch(lex.deferral, n);
     const smallTalk = (wordCount <= 6 && anyMatch(lex.identityCheck, n)) || anyMatch(lex.smallTalk, n);
     const benefit = anyMatch(lex.benefitQuestion, n);
@@ -306,11 +333,14 @@ export function analyzeRepTurnInDetail(
       wordCount < 2;
     const discovery = asks && !close && !notDiscovery;
     // The buyer's own figures taken back ("so under 250 euro a month is your ceiling") are no offer.
-    const ownFigures = numbersIn(s.text).some((x) => !buyerNumbers.has(x));
+    const figures = numbersIn(s.text);
+    const ownFigures = figures.some((x) => !buyerNumbers.has(x));
+    // Only the buyer's own figures: read what is left once they and their units are taken out.
+    const offer = figures.length > 0 && !ownFigures ? n.replace(/\d[\d.,]*(\s+[^\s,.;:!?]+){0,3}/gu, ' ') : n;
     const pitch =
       !discovery &&
       !deferral &&
-      (anyMatch(lex.pitch, n) || (anyMatch(COMMON.pitch, n) && ownFigures) || (asks && benefit));
+      (anyMatch(lex.pitch, offer) || (anyMatch(COMMON.pitch, n) && ownFigures) || (asks && benefit));
     const sentenceWords = words(s.text);
     const echoes = echoed(contentWords(s.text, lex.stopwords), buyerWords);
     return {
@@ -355,19 +385,20 @@ export function analyzeRepTurnInDetail(
 
   // A recap sums up, in the rep's own words, what the buyer revealed: copied lines and the rep's own features
   // (pitch sentences) do not count, and neither do words anyone could say without listening (budget, team…).
+  // A recap sums up several things the buyer said (from at least two of their sentences); taking back one line is
+  // a reflection, not a recap.
   const recapIn = (part: readonly SentenceAnalysis[]): boolean => {
     const own = part.filter((s) => !s.copied);
     const taken = [...new Set(own.flatMap((s) => s.specific))];
+    const fromSentences = specificPerSentence.filter((sw) => sw.some((w) => taken.includes(w))).length;
+    if (fromSentences < 2) return false;
     if (own.some((s) => s.recapMarker) && taken.length >= RECAP_ECHO_WITH_MARKER) return true;
-    const fromTurns = specificPerTurn.filter((tw) => tw.some((w) => taken.includes(w))).length;
-    return (
-      taken.length >= RECAP_ECHO_WITHOUT_MARKER &&
-      (fromTurns >= 2 || previousBuyerTexts.length === 1 || taken.length >= RECAP_ECHO_ONE_TURN)
-    );
+    return taken.length >= RECAP_ECHO_WITHOUT_MARKER;
   };
 
-  // Parroting: most of a buyer sentence comes back word for word.
-  const parrot = buyerSentences.some((b) => pastes(b, repWordsAll));
+  // Parroting: pasted buyer sentences make up much of the turn (one phrase taken over in a long recap does not).
+  const pastedWords = sentences.filter((x) => x.copied).reduce((n, x) => n + words(x.text).length, 0);
+  const parrot = repWordsAll.length > 0 && pastedWords / repWordsAll.length >= PARROT_SHARE;
   const lastBuyerText = previousBuyerTexts[previousBuyerTexts.length - 1] ?? '';
   const lastSpecific = specificPerTurn[specificPerTurn.length - 1] ?? [];
   // A follow-up answers what the buyer said in the conversation, not the greeting that opened it.
@@ -378,7 +409,6 @@ export function analyzeRepTurnInDetail(
         !opening &&
         !s.copied &&
         !s.pitch &&
-        !s.close &&
         !s.courtesy &&
         s.specific.some((w) => lastSpecific.includes(w)) &&
         contentWords(s.text, lex.stopwords).length > s.echoes.length,

@@ -60,7 +60,7 @@ describe('computeMetrics', () => {
         'nl',
         'complex',
         'Hoe gaat de planning nu bij jullie?',
-        'De monteurs bellen elke ochtend, en Piet wil minder diesel verbruiken.',
+        'De monteurs bellen elke ochtend. En Piet wil minder diesel verbruiken.',
         'Even op een rij: elke ochtend bellen de monteurs, en Piet wil het dieselverbruik omlaag. Wat is uw indruk van dit gesprek?',
         'Eerlijk gezegd goed.',
         'Zal ik een demo voor u en Piet inplannen?',

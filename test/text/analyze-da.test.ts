@@ -34,13 +34,13 @@ const rep: RepCase[] = [
   },
   {
     text: 'Så lad mig samle op: leveringerne er tit forsinkede, og Lars vil have omkostningerne ned. Skal vi sætte en test op?',
-    before: ['Leveringerne kommer tit for sent, og Lars vil have lavere omkostninger.'],
+    before: ['Leveringerne kommer tit for sent.', 'Og Lars vil have lavere omkostninger.'],
     expect: { recap: true, close: { kind: 'next_step', soft: false }, addedArgumentAfterClose: false },
   },
   {
     // The buyer's line pasted back behind a recap marker is parroting, not a recap.
     text: 'Så lad mig samle op: leveringerne kommer tit for sent, og Lars vil have lavere omkostninger. Skal vi sætte en test op?',
-    before: ['Leveringerne kommer tit for sent, og Lars vil have lavere omkostninger.'],
+    before: ['Leveringerne kommer tit for sent.', 'Og Lars vil have lavere omkostninger.'],
     expect: { recap: false, close: { kind: 'next_step', soft: false } },
   },
   {

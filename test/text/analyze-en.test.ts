@@ -38,13 +38,13 @@ const rep: RepCase[] = [
   },
   {
     text: 'So, in your words: the vans stand still half the morning and Dave wants the fuel bill down. Shall we set up a trial?',
-    before: ['Our vans sit idle half the morning, and Dave wants lower fuel bills.'],
+    before: ['Our vans sit idle half the morning.', 'And Dave wants lower fuel bills.'],
     expect: { recap: true, close: { kind: 'next_step', soft: false }, addedArgumentAfterClose: false },
   },
   {
     // The buyer's line pasted back behind a recap marker is parroting, not a recap.
     text: 'So, in your words: our vans sit idle half the morning, and Dave wants lower fuel bills. Shall we set up a trial?',
-    before: ['Our vans sit idle half the morning, and Dave wants lower fuel bills.'],
+    before: ['Our vans sit idle half the morning.', 'And Dave wants lower fuel bills.'],
     expect: { recap: false, close: { kind: 'next_step', soft: false } },
   },
   {

@@ -36,13 +36,13 @@ const rep: RepCase[] = [
   },
   {
     text: 'Even op een rij: de leveringen zijn vaak te laat en Piet wil de kosten omlaag. Zullen we een proef opzetten?',
-    before: ['De leveringen komen vaak te laat, en Piet wil lagere kosten.'],
+    before: ['De leveringen komen vaak te laat.', 'En Piet wil lagere kosten.'],
     expect: { recap: true, close: { kind: 'next_step', soft: false }, addedArgumentAfterClose: false },
   },
   {
     // The buyer's line pasted back behind a recap marker is parroting, not a recap.
     text: 'Even op een rij: de leveringen komen vaak te laat en Piet wil lagere kosten. Zullen we een proef opzetten?',
-    before: ['De leveringen komen vaak te laat, en Piet wil lagere kosten.'],
+    before: ['De leveringen komen vaak te laat.', 'En Piet wil lagere kosten.'],
     expect: { recap: false, close: { kind: 'next_step', soft: false } },
   },
   {

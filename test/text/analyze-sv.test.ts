@@ -34,13 +34,13 @@ const rep: RepCase[] = [
   },
   {
     text: 'Så för att sammanfatta: leveranserna är ofta sena och Johan vill få ner kostnaderna. Ska vi sätta upp ett test?',
-    before: ['Leveranserna kommer ofta sent, och Johan vill ha lägre kostnader.'],
+    before: ['Leveranserna kommer ofta sent.', 'Och Johan vill ha lägre kostnader.'],
     expect: { recap: true, close: { kind: 'next_step', soft: false }, addedArgumentAfterClose: false },
   },
   {
     // The buyer's line pasted back behind a recap marker is parroting, not a recap.
     text: 'Så för att sammanfatta: leveranserna kommer ofta sent och Johan vill ha lägre kostnader. Ska vi sätta upp ett test?',
-    before: ['Leveranserna kommer ofta sent, och Johan vill ha lägre kostnader.'],
+    before: ['Leveranserna kommer ofta sent.', 'Och Johan vill ha lägre kostnader.'],
     expect: { recap: false, close: { kind: 'next_step', soft: false } },
   },
   {

@@ -26,7 +26,7 @@ export const da: Lexicon = {
   ),
   smallTalk: rx(
     'vejret',
-    'regn\\w*',
+    'regn(er|ede|vejr)?',
     'sol(en|skin)?',
     'sne(en)?',
     'fodbold\\w*',
@@ -37,13 +37,18 @@ export const da: Lexicon = {
     'så (du|i) (kampen|programmet)',
     'hvordan var (weekenden|ferien|turen|dagen)',
     'travlt',
-    'hvordan går det',
+    'hvordan går det( med dig| med jer)?\\W*$',
     'har du (et|to|fem|et par) (minut|minutter|sekund|sekunder)',
     'har du tid',
     'passer det (at snakke|lige nu|nu)',
     'forstyrrer jeg',
     'har du hørt om (os|vores)',
     'kender du (os|vores|til os)',
+    'vejr\\w*',
+    'kamp(en)?',
+    'så du (\\w+ )?(i går|kampen)',
+    'hvordan har (du|i) det',
+    'godt at være tilbage',
   ),
   checkBack: rx(
     '(har jeg|forstod jeg) (forstået|opfattet) (dig|det|jer|alt) (rigtigt|ret|korrekt)',
@@ -53,6 +58,10 @@ export const da: Lexicon = {
     'har jeg glemt noget',
     'lyder det rigtigt',
     ', (ikke (også|sandt|rigtigt)|vel|ikke|eller hvad|ikk) ?\\?',
+    'har jeg fanget det',
+    'passer det',
+    'har jeg forstået det rigtigt',
+    'er det rigtigt',
   ),
   opinionCheck: rx(
     'hvordan lyder det',
@@ -75,6 +84,10 @@ export const da: Lexicon = {
     'vores (platform|produkt|løsning|system|service)',
     'vil (du|i) (se|høre|vide mere)',
     'sende (dig |jer )?(noget |lidt |mere |et )?(information|materiale|brochure\\w*|tilbud\\w*|prisliste\\w*)',
+    'skal jeg (fortælle|vise|forklare|sende|maile)',
+    'vil (du|i) have,? at jeg (fortæller|viser|forklarer|sender)',
+    'lyder det ikke',
+    'ville det hjælpe,? hvis jeg',
   ),
   softClose: rx(
     'hvordan kommer vi videre',
@@ -84,6 +97,8 @@ export const da: Lexicon = {
     'hvilket indtryk har (du|i)',
     'hvad (er|bliver) næste skridt',
     'hvad synes (du|i) om (vores|den her|denne) samtale',
+    'hvordan skal vi gribe det (videre )?an',
+    'hvordan kommer vi videre',
   ),
   closeAsk: rx(
     'skal (jeg|vi)',
@@ -99,6 +114,8 @@ export const da: Lexicon = {
     'kan du (give|booke|samle|arrangere|invitere|tage)',
     'kunne du (se for dig|tænke dig)',
     'hvad siger du til at',
+    'går det,? hvis (jeg|vi)',
+    'skal vi sige,? at',
   ),
   closeBreak: rx(
     'hvem|hvad|hvordan|hvorfor|hvor|hvilken|hvilket|hvilke|hvornår',
@@ -153,6 +170,7 @@ export const da: Lexicon = {
     'faktur\\w*',
     'komme i gang',
     'sætte i gang',
+    'går i gang|gå i gang',
   ),
   nextStepSignal: rx(
     'demo\\w*',
@@ -176,6 +194,8 @@ export const da: Lexicon = {
     '\\w*inspektion\\w*',
     '\\w*demo\\w*',
     'gennemgå\\w*',
+    'komme\\w* forbi',
+    'kigge forbi',
   ),
   pitch: rx(
     'vores (\\w+ )?(platform|produkt\\w*|løsning\\w*|system\\w*|service|app|kunder|team\\w*|firma|pakke\\w*|priser|tilbud)',
@@ -199,6 +219,8 @@ export const da: Lexicon = {
     '(over|mere end) \\d+[\\d. ]* (kunder|virksomheder|brugere|klinikker)',
     'med (vores|\\w+) (får|kan|slipper|sparer) (i|du)',
     'vundet en pris',
+    'vi har (over |mere end )?\\d+ års erfaring',
+    'netværk på over',
   ),
   deferral: rx(
     'før jeg (siger|fortæller) (noget|lidt)',
@@ -230,6 +252,8 @@ export const da: Lexicon = {
     'det,? jeg hører',
     'hvis jeg har forstået det',
     'hvis jeg skal samle op',
+    'om jeg har forstået det',
+    'lad mig lige se,? om jeg har forstået',
   ),
   courtesy: rx(
     'ingen stress',
@@ -309,6 +333,10 @@ export const da: Lexicon = {
     'hvad ville det betyde (for (dig|jer) )?hvis',
     'vidste (du|i) (at )?(vi|vores|de fleste|\\d)',
     'er (du|i) interesseret i (at spare|en løsning|vores)',
+    'vidste (du|i),? (at )?(vi|vores|de fleste|\\d)',
+    'tænk,? hvis (du|i|jeres|din)',
+    'hvem vil ikke',
+    'vil (du|i) ikke (slippe|have|spare)',
   ),
   topics: {
     current_state: rx(

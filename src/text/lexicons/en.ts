@@ -19,7 +19,7 @@ export const en: Lexicon = {
     think know say said tell see look make made want need take come came put give way because though although
     while since until per via yeah hi hello thanks thank please sorry
     rather find reckon last never mind anyway through fine mostly always often usually maybe perhaps probably
-    actually basically honestly already ever every much enough else another
+    actually basically honestly already ever every much enough else another seen saw told getting
   `),
   explicitQuestion: rx(
     '^(so,? )?(can|could|would) you (tell|walk|talk) me',
@@ -53,6 +53,8 @@ export const en: Lexicon = {
     'can you hear me',
     '(have|had) you heard (of|about) (us|our)',
     'do you know (us|who we are|our)',
+    'busy (week|day|morning|weekend)',
+    'nice weekend',
   ),
   checkBack: rx(
     '(did|have) i (get|got|understand|understood) (that|this|it|you|everything)( all)? (right|correctly)',
@@ -84,6 +86,10 @@ export const en: Lexicon = {
     // Offers to show or send something: neither discovery nor a close.
     'would you like (to (see|hear|know)|me to (show|tell|explain|walk|send))',
     '(send|email|post) (you|over) (some|a|our|the|more) (info|information|brochure|details|material|quote|proposal|price list)',
+    'would it help if i (explain|explained|show|showed|told|tell|sent|send|walked)',
+    '(shall|should|can|could) i (email|send|post|mail) you (a|an|some|the|our|my) ',
+    "doesn't (that|it) sound",
+    "(don't|wouldn't) you (love|like)",
   ),
   softClose: rx(
     "what('s| is) your (impression|feeling|take) (of|on) (this|our|the) (conversation|call|meeting|chat|talk|discussion)",
@@ -115,6 +121,7 @@ export const en: Lexicon = {
     'would (a|an) ',
     'could you (set|book|arrange|get|put|give|invite|bring)',
     'can you (set|book|arrange|get|put|give|invite|bring)',
+    'would you be (open|happy|willing) to',
   ),
   closeBreak: rx(
     'who|what|how|why|where|which|when|whether',
@@ -148,6 +155,9 @@ export const en: Lexicon = {
     'set(ting)? (\\w+ ){0,4}up',
     'get (\\w+ ){0,3}(started|going|signed|booked|set up|moving|delivered|installed)',
     '(deliver|install|ship)\\w* (\\w+ ){0,3}(for|to) you',
+    'get (\\w+ ){0,3}to you',
+    'get (\\w+ ){0,6}(together|round|around|in a room)',
+    'switch (\\w+ ){0,4}over',
   ),
   closeAgree: rx(
     'shall we (do|go with|go for|say) (that|it|so)',
@@ -202,6 +212,9 @@ export const en: Lexicon = {
     'inspection',
     'look at (the|your) (site|roof|stores?|warehouse|premises|setup)',
     'come (over|round|by)',
+    'try(ing)? (it|this|us|that|them) (out|on|for)',
+    'round (one|the|a) table',
+    'map out',
   ),
   pitch: rx(
     'our (platform|system|software|product|products|solution|solutions|service|services|tool|app|team|staff|customers|clients|company|firm|packages?|offer|prices)',
@@ -227,6 +240,9 @@ export const en: Lexicon = {
     'features?',
     'over \\d+[\\d,. ]* (customers|clients|companies|users|courses)',
     'more than \\d+[\\d,. ]* (customers|clients|companies|users)',
+    'free (\\w+ ){0,2}(trial|audit|installation|months?|setup|service)',
+    "(we'll|we will) (throw in|add|include)",
+    "we('ve| have) (got )?(over |more than )?\\d+ years('?)( of)? experience",
   ),
   deferral: rx(
     'before i (say|tell you) (anything|something|a word)',
@@ -363,6 +379,9 @@ export const en: Lexicon = {
     'would you be interested in (saving|cutting|a solution|our)',
     'are you (aware|interested) (that|in) (we|our)',
     'how much (more|would you save)',
+    'did you know,? (that )?(we|our|most|\\d)',
+    "who (wouldn't|doesn't|would not) (want|like)",
+    "(wouldn't|don't) you (like|want|love) (\\w+ ){0,3}to",
   ),
   topics: {
     current_state: rx(

@@ -27,7 +27,7 @@ export const sv: Lexicon = {
   ),
   smallTalk: rx(
     'vädret',
-    'regn\\w*',
+    'regn(ar|ade|et|igt)?',
     'sol(en|igt)?',
     'snö\\w*',
     'fotboll\\w*',
@@ -47,6 +47,9 @@ export const sv: Lexicon = {
     'stör jag',
     'har du hört (talas )?om (oss|vårt|vår|våra)',
     'känner du till (oss|vårt|vår|våra)',
+    'väder\\w*',
+    'helg\\w*',
+    'vilket väder',
   ),
   checkBack: rx(
     '(har jag|förstod jag) (förstått|uppfattat|fattat) (dig|er|det|allt) (rätt|korrekt)',
@@ -55,6 +58,9 @@ export const sv: Lexicon = {
     'har jag missat något',
     'låter det rätt',
     ', (eller hur|va|eller|visst|inte sant|rätt) ?\\?',
+    'stämmer det',
+    'har jag (fått|förstått) det rätt',
+    'missade jag något',
   ),
   opinionCheck: rx(
     'hur låter det',
@@ -78,6 +84,10 @@ export const sv: Lexicon = {
     'vårt system',
     'vill (du|ni) (se|höra|veta mer)',
     'skicka\\w* (över )?(en |ett |lite |mer )?(offert\\w*|information|info|material|broschyr\\w*|prislista\\w*)',
+    'vill (du|ni) att jag (berättar|visar|förklarar|skickar|mejlar)',
+    'ska jag (berätta|visa|förklara|skicka|mejla)',
+    '(låter|känns) (det|inte det) inte',
+    'skulle det hjälpa om jag',
   ),
   softClose: rx(
     'hur går vi vidare',
@@ -87,6 +97,8 @@ export const sv: Lexicon = {
     'vilket intryck har (du|ni)',
     'vad (blir|är) nästa steg',
     'vad tycker (du|ni) om (vårt|det här) samtal\\w*',
+    'hur vill (du|ni) (att vi|vi ska) (går|gå) vidare',
+    'hur går vi vidare tillsammans',
   ),
   closeAsk: rx(
     'ska (jag|vi)',
@@ -104,6 +116,7 @@ export const sv: Lexicon = {
     'kan du (ge|ordna|boka|bjuda|ta med|samla)',
     'skulle du vilja (ta med|bjuda|boka|ge)',
     'vad säger du om att',
+    'vad sägs om',
   ),
   closeBreak: rx(
     'vem|vad|hur|varför|var|vilken|vilket|vilka|när|huruvida',
@@ -210,6 +223,8 @@ export const sv: Lexicon = {
     '(över|mer än) \\d+[\\d ]* (kunder|företag|användare)',
     'med (vår|vårt|våra|\\w+) (får|kan|slipper|ser|sparar) (ni|du)',
     'slipper (ni|du)',
+    'vi har (över |mer än )?\\d+ års erfarenhet',
+    'nätverk (på|med) över',
   ),
   deferral: rx(
     'innan jag (börjar )?(prata|pratar|berätta|berättar|säga|säger)',
@@ -243,6 +258,8 @@ export const sv: Lexicon = {
     'det du (säger|sa) är',
     'om jag har (fattat|förstått) (det )?rätt',
     'om jag ska sammanfatta',
+    'får jag sammanfatta',
+    'om jag sammanfattar',
   ),
   courtesy: rx(
     'ingen stress',
@@ -326,6 +343,10 @@ export const sv: Lexicon = {
     'vad skulle det betyda (för (dig|er) )?om',
     'visste (du|ni) (att )?(vi|våra|de flesta|\\d)',
     'är (du|ni) intresserad\\w* av (att spara|en lösning|vår)',
+    'tänk om (din|er|ni|du|dina|era)',
+    'visste (du|ni),? (att )?(vi|våra|de flesta|\\d)',
+    'vem vill inte',
+    'vill (du|ni) inte (slippa|ha|spara)',
   ),
   topics: {
     current_state: rx(
