@@ -8,6 +8,8 @@ import type { Transcript } from '../domain/transcript.js';
 import type { Scenario } from '../scenarios/schema.js';
 import { PANEL_LINES, type PanelLines } from './panel-lines.js';
 
+export type { PanelLines };
+
 /**
  * The test panel: generic scripted reps that never listen, and the scenario's own good rep (`test_rep`). A fair
  * buyer is won by the good rep and by none of the others (seeds 000-003): a pitbull, a soft seller, a checklist
@@ -123,8 +125,11 @@ async function play(scenario: Scenario, rep: PanelRep, script: Script): Promise<
 }
 
 /** Plays every generic rep, and the scenario's own `test_rep` when it has one, against the offline buyer. */
-export async function runPanel(scenario: Scenario): Promise<PanelRun[]> {
-  const s = scripts(scenario, PANEL_LINES[scenario.language]);
+export async function runPanel(
+  scenario: Scenario,
+  lines: PanelLines = PANEL_LINES[scenario.language],
+): Promise<PanelRun[]> {
+  const s = scripts(scenario, lines);
   const runs: PanelRun[] = [];
   for (const rep of GENERIC_REPS) runs.push(await play(scenario, rep, s[rep]));
   if (scenario.test_rep) runs.push(await play(scenario, 'test_rep', testRep(scenario.test_rep)));

@@ -84,7 +84,7 @@ describe('computeMetrics', () => {
 
 // A regression floor, not a target: these are the agreement levels the rules reached on the dev set.
 const FLOOR = {
-  verdict: 11,
+  verdict: 12,
   close_attempts: 12,
   final_close_type: 12,
   recap_before_final_close: 12,
