@@ -86,7 +86,7 @@ describe("a colleague's panel of non-listening reps against every shipped buyer"
     const results: string[] = [];
     for (const s of scenarios) {
       for (const run of await runPanel(s, asPanel(written[s.language]))) {
-        if (run.won || run.verdict === 'connected')
+        if (run.rep !== 'test_rep' && (run.won || run.verdict === 'connected'))
           results.push(`${s.id} ${run.rep}: ${run.outcome} ${run.verdict}`);
       }
     }
