@@ -34,7 +34,7 @@ export const PROMPT_VARIABLES = {
   'buyer-sale-complex': [],
   'buyer-close-drill': ['close_summary'],
   coach: [],
-  'coach-input': ['language', 'sale', 'scenario', 'metrics', 'transcript'],
+  'coach-input': ['language', 'sale', 'scenario', 'conversation_so_far', 'measured', 'hints', 'transcript'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type PromptName = keyof typeof PROMPT_VARIABLES;
