@@ -196,6 +196,39 @@ describe('practice in the terminal against a model', () => {
       ['coach_rubric', 200],
     ]);
   });
+  it('coach --json: a drill transcript is coached with its summary; a failed model coach is labelled', async () => {
+    const transcript = JSON.stringify({
+      scenario: 'en-close-shredding-order',
+      language: 'en',
+      sale: 'simple',
+      turns: [
+        {
+          role: 'rep',
+          text: "So: fifteen bags, Martin's Fridays and the insurer. Shall I set up the fortnightly collection?",
+        },
+        { role: 'buyer', text: 'Yes, let us do that.' },
+      ],
+    });
+    const before = openai.requests.length;
+    const ok = await cli(['coach', '-', '--json'], transcript, modelEnv());
+    expect(ok.code).toBe(0);
+    expect(FeedbackSchema.parse(JSON.parse(ok.stdout))).toMatchObject({ mode: 'llm' });
+    const prompt = openai.requests[before]!.body.messages[1]!.content;
+    expect(prompt).toContain("> I've told you that bags of confidential paper are piling up");
+
+    openai.fail('coach_rubric', 500, 1);
+    const failed = await cli(['coach', '-', '--json'], transcript, modelEnv());
+    expect(failed.code).toBe(0);
+    const feedback = FeedbackSchema.parse(JSON.parse(failed.stdout));
+    expect(feedback.mode).toBe('offline');
+    expect(feedback.fallback).toEqual({ code: 'llm_unavailable', reason: expect.stringContaining('500') });
+
+    openai.fail('coach_rubric', 500, 1);
+    const text = await cli(['coach', '-'], transcript, modelEnv());
+    expect(text.stdout.split('\n')[1]).toContain(
+      "The model coach failed, so this is the offline coach's judgement",
+    );
+  });
 });
 
 describe('coach and eval', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Metrics } from '../../src/coach/feedback.js';
+import { formatFeedback } from '../../src/cli/format.js';
+import { createCoach } from '../../src/coach/coach.js';
+import { FeedbackSchema, type Metrics } from '../../src/coach/feedback.js';
 import {
   createLlmRubric,
   metricsWithReadings,
@@ -8,7 +10,8 @@ import {
   RubricSchema,
 } from '../../src/coach/llm-coach.js';
 import type { Transcript } from '../../src/domain/transcript.js';
-import { isAppError } from '../../src/errors.js';
+import { AppError, isAppError } from '../../src/errors.js';
+import { MESSAGES } from '../../src/i18n/messages.js';
 import { createFakeLlm, fixtureScenario, shippedPrompts, silentLogger } from '../fixtures/llm/helpers.js';
 
 const transcript: Transcript = {
@@ -246,5 +249,58 @@ describe('createLlmRubric', () => {
     await coach.assess({ language: 'nl', turns: [{ role: 'rep', text: 'Goedemiddag.' }] }, metrics);
     expect(llm.requests[1]!.messages[0]).toEqual(llm.requests[0]!.messages[0]);
     expect(llm.requests[1]!.messages[1]!.content).toContain('Dutch (Nederlands, nl)');
+  });
+});
+
+describe('createCoach with a model', () => {
+  const failing = (err: Error) => createFakeLlm([err]);
+
+  it("labels a fallback: mode offline, the failure's code and reason, and a notice in the scenario's language", async () => {
+    const prompts = await shippedPrompts();
+    const llm = failing(
+      new AppError('llm_bad_output', 'The model m gave no usable coach_rubric after 2 tries'),
+    );
+    const coach = createCoach({
+      rubric: createLlmRubric({ llm, prompts, logger: silentLogger }),
+      logger: silentLogger,
+      fallbackToOffline: true,
+    });
+    const { feedback, usage } = await coach.evaluate(transcript);
+    expect(feedback.mode).toBe('offline');
+    expect(feedback.fallback).toEqual({
+      code: 'llm_bad_output',
+      reason: 'The model m gave no usable coach_rubric after 2 tries',
+    });
+    expect(FeedbackSchema.parse(feedback).fallback?.code).toBe('llm_bad_output');
+    expect(usage).toBeNull();
+    const text = formatFeedback(feedback, { language: 'sv', turns: transcript.turns });
+    const lines = text.split('\n');
+    expect(lines[1]).toBe(`⚠ ${MESSAGES.sv.coachFallback}`);
+    expect(text).not.toContain(MESSAGES.sv.coachOffline);
+  });
+
+  it('says nothing of a fallback when the model coach answers', async () => {
+    const coach = createCoach({
+      rubric: createLlmRubric({
+        llm: createFakeLlm([rubric()]),
+        prompts: await shippedPrompts(),
+        logger: silentLogger,
+      }),
+      logger: silentLogger,
+      fallbackToOffline: true,
+    });
+    const { feedback } = await coach.evaluate(transcript);
+    expect(feedback.mode).toBe('llm');
+    expect(feedback).not.toHaveProperty('fallback');
+  });
+
+  it("gives the rubric a close drill's summary when it coaches a session on that scenario", async () => {
+    const llm = createFakeLlm([rubric()]);
+    const coach = createCoach({
+      rubric: createLlmRubric({ llm, prompts: await shippedPrompts(), logger: silentLogger }),
+      logger: silentLogger,
+    });
+    await coach.evaluate({ turns: transcript.turns }, fixtureScenario('catering-close-da.yaml'));
+    expect(llm.requests[0]!.messages[1]!.content).toContain('> Mette har fortalt');
   });
 });
