@@ -141,8 +141,7 @@ const en: Messages = {
   yes: 'yes',
   no: 'no',
   coachOffline: 'Offline coach: judged from the metrics alone.',
-  coachFallback:
-    'The model coach failed, so this is the offline coach\'s judgement, from the metrics alone. Try again later for the model coach.',
+  coachFallback: "The model coach failed, so this is the offline coach's judgement, from the metrics alone.",
   sessionHeader: '{user} is practising *{title}*',
   languageName: 'English',
   sale: { simple: 'simple sale', complex: 'complex sale' },
@@ -251,7 +250,7 @@ const sv: Messages = {
   no: 'nej',
   coachOffline: 'Offlinecoach: bedömd enbart utifrån mätvärdena.',
   coachFallback:
-    'Modellcoachen misslyckades, så det här är offlinecoachens bedömning, enbart utifrån mätvärdena. Försök igen senare för modellcoachen.',
+    'Modellcoachen misslyckades, så det här är offlinecoachens bedömning, enbart utifrån mätvärdena.',
   sessionHeader: '{user} övar på *{title}*',
   languageName: 'svenska',
   sale: { simple: 'enkel försäljning', complex: 'komplex försäljning' },
@@ -360,8 +359,7 @@ const da: Messages = {
   yes: 'ja',
   no: 'nej',
   coachOffline: 'Offlinecoach: vurderet ud fra målingerne alene.',
-  coachFallback:
-    'Modelcoachen fejlede, så dette er offlinecoachens vurdering, ud fra målingerne alene. Prøv igen senere for modelcoachen.',
+  coachFallback: 'Modelcoachen fejlede, så dette er offlinecoachens vurdering, ud fra målingerne alene.',
   sessionHeader: '{user} øver *{title}*',
   languageName: 'dansk',
   sale: { simple: 'simpelt salg', complex: 'komplekst salg' },
@@ -471,7 +469,7 @@ const nl: Messages = {
   no: 'nee',
   coachOffline: 'Offline coach: alleen op basis van de metingen beoordeeld.',
   coachFallback:
-    'De modelcoach is mislukt, dus dit is het oordeel van de offline coach, alleen op basis van de metingen. Probeer het later opnieuw voor de modelcoach.',
+    'De modelcoach is mislukt, dus dit is het oordeel van de offline coach, alleen op basis van de metingen.',
   sessionHeader: '{user} oefent *{title}*',
   languageName: 'Nederlands',
   sale: { simple: 'eenvoudige verkoop', complex: 'complexe verkoop' },
