@@ -196,6 +196,22 @@ describe('practice in the terminal against a model', () => {
       ['coach_rubric', 200],
     ]);
   });
+  it("eval --json against a model: the model's readings, kappa, the languages and the fallbacks", async () => {
+    openai.fail('coach_rubric', 500, 1);
+    const { code, stdout } = await cli(['eval', samples, '--json'], [], modelEnv());
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ mode: 'llm', n: 12, fallbacks: 1 });
+    // The fake model reads every transcript as "no close"; only the rows it judged count as its readings.
+    expect(report.readings.n).toBe(11);
+    expect(Object.keys(report.readings.labels)).toContain('close_attempts');
+    expect(Object.keys(report.byLanguage)).toEqual(['da', 'en', 'nl', 'sv']);
+    expect(report.verdictKappa).toEqual(expect.any(Number));
+    // The existing fields stay.
+    for (const field of ['verdictAccuracy', 'confusion', 'metrics', 'rows'])
+      expect(report).toHaveProperty(field);
+  });
+
   it('coach --json: a drill transcript is coached with its summary; a failed model coach is labelled', async () => {
     const transcript = JSON.stringify({
       scenario: 'en-close-shredding-order',
