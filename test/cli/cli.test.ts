@@ -196,6 +196,38 @@ describe('practice in the terminal against a model', () => {
       ['coach_rubric', 200],
     ]);
   });
+  it('stores and shows the re-asked answer when the guard overrides a yes, never the yes', async () => {
+    const early = {
+      thought: 'Fine, whatever.',
+      close_attempt: true,
+      close_kind: 'order',
+      close_earned: true,
+      trust: 40,
+      newly_uncovered: [],
+      outcome: 'yes',
+      ended: true,
+      reply: 'Yes, go ahead, set it up.',
+    };
+    const second = { ...early, close_earned: false, outcome: 'open', ended: false, reply: 'Not so fast.' };
+    openai.script('buyer_turn', early, second);
+    const before = openai.requests.length;
+    const { code, stdout, stderr } = await cli(
+      ['practice', 'en-florist-card-readers', '--json'],
+      ['Shall I set you up with our card reader today?\n', '/done\n'],
+      modelEnv(),
+    );
+    expect(code).toBe(0);
+    const { transcript } = JSON.parse(stdout);
+    expect(transcript.turns.map((t: { text: string }) => t.text).slice(1)).toEqual([
+      'Shall I set you up with our card reader today?',
+      'Not so fast.',
+    ]);
+    expect(stderr).not.toContain('go ahead');
+    const [first, reask] = openai.requests.slice(before).map((r) => r.body.messages);
+    expect(JSON.stringify(reask!.slice(0, first!.length))).toBe(JSON.stringify(first));
+    expect(reask!.at(-1)!.content).toContain('does not count');
+  });
+
   it("eval --json against a model: the model's readings, kappa, the languages and the fallbacks", async () => {
     openai.fail('coach_rubric', 500, 1);
     const { code, stdout } = await cli(['eval', samples, '--json'], [], modelEnv());
