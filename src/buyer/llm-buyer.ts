@@ -272,7 +272,7 @@ export function createLlmBuyer(deps: { llm: Llm; prompts: Prompts; logger: Logge
       }
       log.warn({ scenario: a.scenario.id }, 'buyer agreed again after the re-ask; authored line instead');
     }
-    // The first answer's reading of the turn (trust, facts), with the words and the decision made to agree.
+    // The model's reading of the turn (trust, facts) stays; the decision and the words become a buyer's not yet.
     const base = second?.value ?? a.first.value;
     const turn: BuyerTurn = {
       ...base,
