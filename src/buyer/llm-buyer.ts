@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 import { describeLanguage, type Prompts } from '../llm/prompts.js';
-import type { ChatMessage, Llm } from '../llm/types.js';
+import { addUsage, type ChatMessage, type Llm, type LlmResult } from '../llm/types.js';
 import type { Logger } from '../logger.js';
 import type { Scenario } from '../scenarios/schema.js';
 import {
@@ -76,7 +76,35 @@ export function nextState(scenario: Scenario, prev: BuyerState, turn: BuyerTurn)
     unearnedCloses: prev.unearnedCloses + (turn.close_attempt && !earned ? 1 : 0),
     outcome,
     ended,
+    // The per-session count of overridden agreements carries over; `reask` adds to it.
+    ...(prev.overrides === undefined ? {} : { overrides: prev.overrides }),
   };
+}
+
+/**
+ * Why the guard in `nextState` turned the model's agreement into "open", in words for the model; null when it did
+ * not (no agreement, a no, or an agreement that counts). `next` is the state `nextState` gave for this turn.
+ */
+export function overrideReason(
+  scenario: Scenario,
+  prev: BuyerState,
+  turn: BuyerTurn,
+  next: BuyerState,
+): string | null {
+  const agreed = turn.outcome === 'yes' || turn.outcome === 'next_step';
+  if (prev.ended || !agreed || next.outcome !== 'open') return null;
+  const fitting = scenario.sale === 'simple' ? 'order' : 'next_step';
+  if (!turn.close_attempt) return "the rep's last message did not ask you for a commitment.";
+  if (turn.close_kind !== fitting) {
+    return scenario.sale === 'simple'
+      ? 'this is a simple sale, and the only yes that counts here is the order itself; the rep asked for something else.'
+      : 'this is a complex sale: what you can agree to is a concrete next step, never the order, a signature or a contract today.';
+  }
+  if (!turn.close_earned) return 'by your own judgement this close was not earned yet.';
+  const missing = scenario.hidden_facts.filter((f) => f.essential && !next.uncovered.includes(f.id));
+  return `you cannot agree before the rep knows what matters for this decision, and the rep has not uncovered ${missing
+    .map((f) => `\`${f.id}\``)
+    .join(', ')} yet.`;
 }
 
 /**
@@ -200,6 +228,63 @@ export function buyerMessages(
 /** The buyer played by a language model over the scenario. */
 export function createLlmBuyer(deps: { llm: Llm; prompts: Prompts; logger: Logger }): Buyer {
   const log = deps.logger.child({ module: 'buyer' });
+  /**
+   * The guard overrode the model's agreement: ask once more with the decision stated, so that the words the rep
+   * reads match the decision. The note is appended after the first answer, so the request starts with the first
+   * one byte for byte (the prompt cache covers it). If the second answer still agrees, or the call fails, the
+   * buyer says its own authored impression line instead: never a yes that did not count.
+   */
+  async function reask(a: {
+    scenario: Scenario;
+    state: BuyerState;
+    messages: readonly ChatMessage[];
+    first: LlmResult<BuyerTurn>;
+    reason: string;
+  }): Promise<{ turn: BuyerTurn; next: BuyerState; raw: string; usage: LlmResult<BuyerTurn>['usage'] }> {
+    const overrides = (a.state.overrides ?? 0) + 1;
+    log.info(
+      { scenario: a.scenario.id, proposedOutcome: a.first.value.outcome, reason: a.reason, overrides },
+      'buyer decision overridden; asking again',
+    );
+    let second: LlmResult<BuyerTurn> | null = null;
+    try {
+      second = await deps.llm.generate({
+        purpose: 'buyer',
+        messages: [
+          ...a.messages,
+          { role: 'assistant', content: a.first.raw },
+          { role: 'user', content: deps.prompts.render('buyer-decision', { reason: a.reason }) },
+        ],
+        schema: BuyerTurnSchema,
+        schemaName: 'buyer_turn',
+        temperature: 0.7,
+        maxOutputTokens: 600,
+      });
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      log.warn({ scenario: a.scenario.id, code: err.code }, 'buyer re-ask failed; authored line instead');
+    }
+    const usage = addUsage(a.first.usage, second?.usage);
+    if (second) {
+      const next = nextState(a.scenario, a.state, second.value);
+      if (overrideReason(a.scenario, a.state, second.value, next) === null) {
+        return { turn: second.value, next: { ...next, overrides }, raw: second.raw, usage };
+      }
+      log.warn({ scenario: a.scenario.id }, 'buyer agreed again after the re-ask; authored line instead');
+    }
+    // The model's reading of the turn (trust, facts) stays; the decision and the words become a buyer's not yet.
+    const base = second?.value ?? a.first.value;
+    const turn: BuyerTurn = {
+      ...base,
+      close_earned: false,
+      outcome: 'open',
+      ended: false,
+      reply: a.scenario.offline.lines.impression[0] ?? a.scenario.offline.lines.guarded[0] ?? '…',
+    };
+    const next = nextState(a.scenario, a.state, turn);
+    return { turn, next: { ...next, overrides }, raw: JSON.stringify(turn), usage };
+  }
+
   return {
     mode: 'llm',
 
@@ -214,16 +299,21 @@ export function createLlmBuyer(deps: { llm: Llm; prompts: Prompts; logger: Logge
 
     async reply({ scenario, history, state, repText }) {
       if (state.ended) throw new AppError('session_ended', 'This conversation has already ended');
+      const messages = buyerMessages(deps.prompts, scenario, history, repText);
       const result = await deps.llm.generate({
         purpose: 'buyer',
-        messages: buyerMessages(deps.prompts, scenario, history, repText),
+        messages,
         schema: BuyerTurnSchema,
         schemaName: 'buyer_turn',
         temperature: 0.7,
         maxOutputTokens: 600,
       });
-      const turn = result.value;
-      const next = nextState(scenario, state, turn);
+      const first = result.value;
+      const firstNext = nextState(scenario, state, first);
+      const reason = overrideReason(scenario, state, first, firstNext);
+      const { turn, next, raw, usage } = reason
+        ? await reask({ scenario, state, messages, first: result, reason })
+        : { turn: first, next: firstNext, raw: result.raw, usage: result.usage };
       log.info(
         {
           scenario: scenario.id,
@@ -233,12 +323,13 @@ export function createLlmBuyer(deps: { llm: Llm; prompts: Prompts; logger: Logge
           uncovered: next.uncovered.length,
           closeAttempt: turn.close_attempt,
           outcome: next.outcome,
-          proposedOutcome: turn.outcome,
+          proposedOutcome: first.outcome,
+          overrides: next.overrides ?? 0,
         },
         'buyer replied',
       );
       log.debug({ thought: turn.thought }, 'buyer thought');
-      return { text: turn.reply.trim(), state: next, raw: result.raw, usage: result.usage };
+      return { text: turn.reply.trim(), state: next, raw, usage };
     },
   };
 }

@@ -25,6 +25,11 @@ export const BuyerStateSchema = z.object({
   outcome: OutcomeSchema,
   /** True once the buyer has made a final decision or left. */
   ended: z.boolean(),
+  /**
+   * Model mode: how often the code's guard overrode the model's yes (not earned, the wrong kind of close,
+   * essential facts not out) and the buyer was asked again. Missing in states stored before it was counted.
+   */
+  overrides: z.number().int().min(0).optional(),
 });
 export type BuyerState = z.infer<typeof BuyerStateSchema>;
 

@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { evaluate, formatEvalReport, parseLabelledJsonl } from '../coach/eval.js';
 import { type Config, isOffline } from '../config.js';
-import { createBrains } from '../core.js';
+import { createBrains, loadCatalog } from '../core.js';
 import { type Transcript, TranscriptSchema } from '../domain/transcript.js';
 import { AppError } from '../errors.js';
 import type { Llm } from '../llm/types.js';
 import type { Logger } from '../logger.js';
+import type { Scenario } from '../scenarios/schema.js';
 import { formatFeedback } from './format.js';
 import type { CliIo, ExitCode } from './io.js';
 
@@ -49,6 +50,20 @@ export function parseTranscript(text: string, file: string): Transcript {
   return parsed.data;
 }
 
+/**
+ * The scenario each transcript was practised on, from the catalogue, so that a close drill is coached with its
+ * summary; the catalogue is only read when some transcript names a scenario. An unknown id coaches without one.
+ */
+async function scenariosFor(
+  transcripts: readonly Transcript[],
+  io: CliIo,
+  ctx: Ctx,
+): Promise<(Scenario | undefined)[]> {
+  if (!transcripts.some((t) => t.scenario)) return transcripts.map(() => undefined);
+  const { catalog } = await loadCatalog(ctx.config, ctx.logger, io.cwd);
+  return transcripts.map((t) => (t.scenario ? catalog.get(t.scenario) : undefined));
+}
+
 /** `coach <transcript.json> [--json]`: feedback on one transcript. */
 export async function runCoach(
   opts: { file: string; json: boolean; offline: boolean },
@@ -57,7 +72,8 @@ export async function runCoach(
 ): Promise<ExitCode> {
   const transcript = parseTranscript(await readInput(opts.file, io), opts.file);
   const brains = await createBrains({ ...ctx, offline: opts.offline || isOffline(ctx.config) });
-  const { feedback } = await brains.coach.evaluate(transcript);
+  const [scenario] = await scenariosFor([transcript], io, ctx);
+  const { feedback } = await brains.coach.evaluate(transcript, scenario);
   io.stdout(
     opts.json
       ? `${JSON.stringify(feedback, null, 2)}\n`
@@ -74,8 +90,11 @@ export async function runEval(
 ): Promise<ExitCode> {
   const rows = parseLabelledJsonl(await readInput(opts.file, io), opts.file);
   const brains = await createBrains({ ...ctx, offline: opts.offline || isOffline(ctx.config) });
+  const scenarios = await scenariosFor(rows, io, ctx);
   const feedbacks = [];
-  for (const row of rows) feedbacks.push((await brains.coach.evaluate(row)).feedback);
+  for (const [i, row] of rows.entries()) {
+    feedbacks.push((await brains.coach.evaluate(row, scenarios[i])).feedback);
+  }
   const report = evaluate(rows, feedbacks);
   io.stdout(
     opts.json

@@ -15,7 +15,8 @@ export function formatFeedback(
   const yn = (b: boolean) => (b ? t.yes : t.no);
   const lines: string[] = [];
   lines.push(`━━ ${t.feedbackTitle}: ${t.verdict[feedback.verdict]} ━━`);
-  if (feedback.mode === 'offline') lines.push(t.coachOffline);
+  if (feedback.fallback) lines.push(`⚠ ${t.coachFallback}`);
+  else if (feedback.mode === 'offline') lines.push(t.coachOffline);
   if (opts.outcome) lines.push(t.outcome[opts.outcome]);
   lines.push('', feedback.summary, '');
   for (const d of feedback.dimensions) {

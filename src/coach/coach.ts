@@ -20,7 +20,7 @@ export type Coach = {
 export type CoachDeps = {
   rubric: ReturnType<typeof createLlmRubric> | null;
   logger: Logger;
-  /** When the model fails, fall back to the metrics-only feedback (labelled offline) instead of failing. */
+  /** When the model fails, fall back to the offline coach's feedback (mode offline, with `fallback`) instead of failing. */
   fallbackToOffline?: boolean;
 };
 
@@ -33,11 +33,16 @@ export function createCoach({ rubric, logger, fallbackToOffline = false }: Coach
       const metrics = computeMetrics(transcript, context);
       if (!rubric) return { feedback: offlineFeedback(transcript, metrics, context), usage: null };
       try {
-        return await rubric.assess(transcript, metrics, scenario);
+        return await rubric.assess(transcript, metrics, scenario, context);
       } catch (err) {
         if (!fallbackToOffline || !isAppError(err)) throw err;
-        log.warn({ code: err.code, err }, 'llm coach failed; metrics-only feedback instead');
-        return { feedback: offlineFeedback(transcript, metrics, context), usage: null };
+        log.warn(
+          { code: err.code, scenario: scenario?.id ?? transcript.scenario, err },
+          'llm coach failed; offline feedback instead',
+        );
+        // Labelled, never silent: the rep is told the model coach failed and whose judgement this is.
+        const fallback = { code: err.code, reason: err.message };
+        return { feedback: { ...offlineFeedback(transcript, metrics, context), fallback }, usage: null };
       }
     },
   };

@@ -39,10 +39,20 @@ export const DimensionSchema = z.object({
 });
 export type Dimension = z.infer<typeof DimensionSchema>;
 
+/** Why a model coach's feedback is the offline coach's: the model call failed (an error code and what happened). */
+export const FallbackSchema = z.object({
+  /** The AppError code: llm_bad_output, llm_timeout, llm_unavailable. */
+  code: z.string(),
+  reason: z.string(),
+});
+export type Fallback = z.infer<typeof FallbackSchema>;
+
 /** What `coach --json` prints and what the feedback card shows. */
 export const FeedbackSchema = z.object({
   verdict: VerdictSchema,
   mode: z.enum(['llm', 'offline']),
+  /** Only when a model is configured and its coach failed: this is the offline coach's judgement instead. */
+  fallback: FallbackSchema.optional(),
   summary: z.string(),
   metrics: MetricsSchema,
   dimensions: z.array(DimensionSchema),

@@ -37,6 +37,8 @@ export type Messages = {
   yes: string;
   no: string;
   coachOffline: string;
+  /** The model coach failed, so this feedback is the offline coach's (shown instead of coachOffline). */
+  coachFallback: string;
   /** Slack: the visible message that opens a session thread. */
   sessionHeader: string;
   /** The scenario language's own name for itself. */
@@ -142,6 +144,7 @@ const en: Messages = {
   yes: 'yes',
   no: 'no',
   coachOffline: 'Offline coach: judged from the metrics alone.',
+  coachFallback: "The model coach failed, so this is the offline coach's judgement, from the metrics alone.",
   sessionHeader: '{user} is practising *{title}*',
   languageName: 'English',
   sale: { simple: 'simple sale', complex: 'complex sale' },
@@ -250,6 +253,8 @@ const sv: Messages = {
   yes: 'ja',
   no: 'nej',
   coachOffline: 'Offlinecoach: bedömd enbart utifrån mätvärdena.',
+  coachFallback:
+    'Modellcoachen misslyckades, så det här är offlinecoachens bedömning, enbart utifrån mätvärdena.',
   sessionHeader: '{user} övar på *{title}*',
   languageName: 'svenska',
   sale: { simple: 'enkel försäljning', complex: 'komplex försäljning' },
@@ -359,6 +364,7 @@ const da: Messages = {
   yes: 'ja',
   no: 'nej',
   coachOffline: 'Offlinecoach: vurderet ud fra målingerne alene.',
+  coachFallback: 'Modelcoachen fejlede, så dette er offlinecoachens vurdering, ud fra målingerne alene.',
   sessionHeader: '{user} øver *{title}*',
   languageName: 'dansk',
   sale: { simple: 'simpelt salg', complex: 'komplekst salg' },
@@ -468,6 +474,8 @@ const nl: Messages = {
   yes: 'ja',
   no: 'nee',
   coachOffline: 'Offline coach: alleen op basis van de metingen beoordeeld.',
+  coachFallback:
+    'De modelcoach is mislukt, dus dit is het oordeel van de offline coach, alleen op basis van de metingen.',
   sessionHeader: '{user} oefent *{title}*',
   languageName: 'Nederlands',
   sale: { simple: 'eenvoudige verkoop', complex: 'complexe verkoop' },

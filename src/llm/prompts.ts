@@ -33,8 +33,9 @@ export const PROMPT_VARIABLES = {
   'buyer-sale-simple': [],
   'buyer-sale-complex': [],
   'buyer-close-drill': ['close_summary'],
+  'buyer-decision': ['reason'],
   coach: [],
-  'coach-input': ['language', 'sale', 'scenario', 'metrics', 'transcript'],
+  'coach-input': ['language', 'sale', 'scenario', 'conversation_so_far', 'measured', 'hints', 'transcript'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type PromptName = keyof typeof PROMPT_VARIABLES;

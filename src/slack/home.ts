@@ -27,11 +27,12 @@ export async function homeData(deps: TeamDeps, userId: string): Promise<HomeData
   };
   if (!manager) return data;
   const since = startOfMonth(deps.now());
-  const [team, drills, stored, usage] = await Promise.all([
+  const [team, drills, stored, usage, coachFallbacks] = await Promise.all([
     deps.stats.recentSessions({ limit: 12 }),
     drillLines(deps),
     deps.scenarios.list(),
     deps.stats.usageSince(since),
+    deps.stats.coachFallbacksSince(since),
   ]);
   data.manager = {
     team: withTitle(team),
@@ -44,7 +45,7 @@ export async function homeData(deps: TeamDeps, userId: string): Promise<HomeData
       updatedAt: s.updatedAt,
       retired: s.retiredAt !== null,
     })),
-    usage: { since, ...estimateUsage(usage, deps.config.prices) },
+    usage: { since, ...estimateUsage(usage, deps.config.prices), coachFallbacks },
   };
   return data;
 }

@@ -79,6 +79,19 @@ export function createStatsStore(db: Db) {
       return rows.map((r) => r.verdict).filter((v): v is Verdict => VERDICTS.includes(v));
     },
 
+    /**
+     * Sessions coached since `since` whose model coach failed, so that the rep got the offline coach's feedback
+     * (the feedback body carries `fallback`).
+     */
+    async coachFallbacksSince(since: Date): Promise<number> {
+      const rows = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM feedback f JOIN sessions s ON s.id = f.session_id
+         WHERE s.created_at >= $1 AND f.body -> 'fallback' IS NOT NULL`,
+        [since],
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+
     /** Sessions and tokens since `since`, per pair of models. */
     async usageSince(since: Date): Promise<UsageLine[]> {
       const rows = await db.query<{

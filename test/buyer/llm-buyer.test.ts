@@ -9,7 +9,7 @@ import {
   nextState,
 } from '../../src/buyer/llm-buyer.js';
 import { type BuyerState, type HistoryTurn, initialState } from '../../src/buyer/types.js';
-import { isAppError } from '../../src/errors.js';
+import { AppError, isAppError } from '../../src/errors.js';
 import { createFakeLlm, fixtureScenario, shippedPrompts, silentLogger } from '../fixtures/llm/helpers.js';
 
 const fleet = fixtureScenario('fleet-complex.yaml'); // complex sale, essential: failed_pilot, owner_decides
@@ -307,5 +307,91 @@ describe('createLlmBuyer', () => {
     await expect(
       buyer.reply({ scenario: fleet, history: [], state: ended, repText: 'Please?' }),
     ).rejects.toSatisfy((err) => isAppError(err, 'session_ended'));
+  });
+});
+
+describe('createLlmBuyer when the guard overrides the model', () => {
+  const orderClose = 'Shall I send you the contract to sign today?';
+  const yes = turn({
+    trust: 70,
+    close_attempt: true,
+    close_kind: 'order',
+    close_earned: true,
+    outcome: 'yes',
+    ended: true,
+    reply: 'Yes, send it over.',
+  });
+  const notYet = turn({
+    trust: 60,
+    close_attempt: true,
+    close_kind: 'order',
+    reply: 'Not so fast. Dave would want to see it working first.',
+  });
+  const ready = state({ trust: 60, uncovered: ['failed_pilot', 'owner_decides'], stage: 'discovery' });
+
+  async function replyWith(answers: unknown[], st: BuyerState = ready) {
+    const llm = createFakeLlm(answers);
+    const buyer = createLlmBuyer({ llm, prompts: await shippedPrompts(), logger: silentLogger });
+    const history: HistoryTurn[] = [{ role: 'buyer', text: fleet.opening, raw: buyer.open(fleet).raw }];
+    const result = await buyer.reply({ scenario: fleet, history, state: st, repText: orderClose });
+    return { llm, result };
+  }
+
+  it('asks once more with the decision stated, and returns the second answer (what is stored)', async () => {
+    const { llm, result } = await replyWith([yes, notYet]);
+    expect(llm.requests).toHaveLength(2);
+    expect(result.text).toBe('Not so fast. Dave would want to see it working first.');
+    expect(result.raw).toBe(JSON.stringify(notYet));
+    expect(result.state).toMatchObject({ outcome: 'open', ended: false, overrides: 1, closeAttempts: 1 });
+    // Both calls are paid for.
+    expect(result.usage).toEqual({ inputTokens: 3000, cachedInputTokens: 900, outputTokens: 100 });
+
+    const [firstReq, secondReq] = llm.requests.map((r) => r.messages);
+    // The re-ask starts with the first request and its answer, byte for byte: the prompt cache covers it.
+    const previous = [...firstReq!, { role: 'assistant', content: JSON.stringify(yes) }];
+    expect(JSON.stringify(secondReq!.slice(0, previous.length))).toBe(JSON.stringify(previous));
+    expect(secondReq).toHaveLength(previous.length + 1);
+    const note = secondReq!.at(-1)!;
+    expect(note.role).toBe('user');
+    expect(note.content).toContain('does not count');
+    expect(note.content).toContain('complex sale');
+  });
+
+  it('says which essential facts are not out yet when that is why the yes did not count', async () => {
+    const nextStep = turn({ ...yes, close_kind: 'next_step', outcome: 'next_step' });
+    const { llm, result } = await replyWith(
+      [nextStep, { ...notYet, close_kind: 'next_step' }],
+      state({ trust: 60, uncovered: ['failed_pilot'] }),
+    );
+    expect(llm.requests[1]!.messages.at(-1)!.content).toContain('`owner_decides`');
+    expect(llm.requests[1]!.messages.at(-1)!.content).not.toContain('`failed_pilot`');
+    expect(result.state.outcome).toBe('open');
+  });
+
+  it('never shows a yes that did not count: a second yes becomes the authored impression line', async () => {
+    const { llm, result } = await replyWith([yes, { ...yes, reply: 'Yes, really, send it.' }]);
+    expect(llm.requests).toHaveLength(2);
+    expect(result.text).toBe("I still don't see what's in it for the lads.");
+    expect(JSON.parse(result.raw!)).toMatchObject({ outcome: 'open', ended: false, reply: result.text });
+    expect(BuyerTurnSchema.safeParse(JSON.parse(result.raw!)).success).toBe(true);
+    expect(result.state).toMatchObject({ outcome: 'open', overrides: 1 });
+  });
+
+  it('uses the authored line when the re-ask itself fails, rather than the yes', async () => {
+    const { result } = await replyWith([yes, new AppError('llm_timeout', 'no answer')]);
+    expect(result.text).toBe("I still don't see what's in it for the lads.");
+    expect(result.state).toMatchObject({ outcome: 'open', overrides: 1 });
+  });
+
+  it('does not ask again when the yes counts, and counts overrides across the session', async () => {
+    const earned = turn({ ...yes, close_kind: 'next_step', outcome: 'next_step' });
+    const { llm, result } = await replyWith([earned]);
+    expect(llm.requests).toHaveLength(1);
+    expect(result.state).toMatchObject({ outcome: 'next_step' });
+    expect(result.state.overrides).toBeUndefined();
+
+    const again = await replyWith([yes, notYet], { ...ready, overrides: 2 });
+    expect(again.result.state.overrides).toBe(3);
+    expect(nextState(fleet, { ...ready, overrides: 3 }, turn()).overrides).toBe(3);
   });
 });

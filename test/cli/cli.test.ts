@@ -197,6 +197,87 @@ describe('practice in the terminal against a model', () => {
       ['coach_rubric', 200],
     ]);
   });
+  it('stores and shows the re-asked answer when the guard overrides a yes, never the yes', async () => {
+    const early = {
+      thought: 'Fine, whatever.',
+      close_attempt: true,
+      close_kind: 'order',
+      close_earned: true,
+      trust: 40,
+      newly_uncovered: [],
+      outcome: 'yes',
+      ended: true,
+      reply: 'Yes, go ahead, set it up.',
+    };
+    const second = { ...early, close_earned: false, outcome: 'open', ended: false, reply: 'Not so fast.' };
+    openai.script('buyer_turn', early, second);
+    const before = openai.requests.length;
+    const { code, stdout, stderr } = await cli(
+      ['practice', 'en-florist-card-readers', '--json'],
+      ['Shall I set you up with our card reader today?\n', '/done\n'],
+      modelEnv(),
+    );
+    expect(code).toBe(0);
+    const { transcript } = JSON.parse(stdout);
+    expect(transcript.turns.map((t: { text: string }) => t.text).slice(1)).toEqual([
+      'Shall I set you up with our card reader today?',
+      'Not so fast.',
+    ]);
+    expect(stderr).not.toContain('go ahead');
+    const [first, reask] = openai.requests.slice(before).map((r) => r.body.messages);
+    expect(JSON.stringify(reask!.slice(0, first!.length))).toBe(JSON.stringify(first));
+    expect(reask!.at(-1)!.content).toContain('does not count');
+  });
+
+  it("eval --json against a model: the model's readings, kappa, the languages and the fallbacks", async () => {
+    openai.fail('coach_rubric', 500, 1);
+    const { code, stdout } = await cli(['eval', samples, '--json'], [], modelEnv());
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ mode: 'llm', n: 12, fallbacks: 1 });
+    // The fake model reads every transcript as "no close"; only the rows it judged count as its readings.
+    expect(report.readings.n).toBe(11);
+    expect(Object.keys(report.readings.labels)).toContain('close_attempts');
+    expect(Object.keys(report.byLanguage)).toEqual(['da', 'en', 'nl', 'sv']);
+    expect(report.verdictKappa).toEqual(expect.any(Number));
+    // The existing fields stay.
+    for (const field of ['verdictAccuracy', 'confusion', 'metrics', 'rows'])
+      expect(report).toHaveProperty(field);
+  });
+
+  it('coach --json: a drill transcript is coached with its summary; a failed model coach is labelled', async () => {
+    const transcript = JSON.stringify({
+      scenario: 'en-close-shredding-order',
+      language: 'en',
+      sale: 'simple',
+      turns: [
+        {
+          role: 'rep',
+          text: "So: fifteen bags, Martin's Fridays and the insurer. Shall I set up the fortnightly collection?",
+        },
+        { role: 'buyer', text: 'Yes, let us do that.' },
+      ],
+    });
+    const before = openai.requests.length;
+    const ok = await cli(['coach', '-', '--json'], transcript, modelEnv());
+    expect(ok.code).toBe(0);
+    expect(FeedbackSchema.parse(JSON.parse(ok.stdout))).toMatchObject({ mode: 'llm' });
+    const prompt = openai.requests[before]!.body.messages[1]!.content;
+    expect(prompt).toContain("> I've told you that bags of confidential paper are piling up");
+
+    openai.fail('coach_rubric', 500, 1);
+    const failed = await cli(['coach', '-', '--json'], transcript, modelEnv());
+    expect(failed.code).toBe(0);
+    const feedback = FeedbackSchema.parse(JSON.parse(failed.stdout));
+    expect(feedback.mode).toBe('offline');
+    expect(feedback.fallback).toEqual({ code: 'llm_unavailable', reason: expect.stringContaining('500') });
+
+    openai.fail('coach_rubric', 500, 1);
+    const text = await cli(['coach', '-'], transcript, modelEnv());
+    expect(text.stdout.split('\n')[1]).toContain(
+      "The model coach failed, so this is the offline coach's judgement",
+    );
+  });
 });
 
 describe('coach and eval', () => {

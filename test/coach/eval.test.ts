@@ -97,6 +97,97 @@ describe('evaluate', () => {
   });
 });
 
+describe("evaluate: chance-corrected agreement, per language, the model's own readings", () => {
+  it("computes Cohen's kappa against a hand-worked example", () => {
+    // po = 2/3; rows (label) 1/1/1 and columns (coach) 1/0/2 give pe = 3/9; kappa = (2/3 - 1/3) / (2/3).
+    const small = evaluate(
+      [row('a'), row('b', { verdict: 'script' }), row('c', { verdict: 'mixed' })],
+      [fb('connected'), fb('mixed'), fb('mixed')],
+    );
+    expect(small.verdictKappa).toBeCloseTo(0.5, 10);
+    // po = 4/5; rows 2/2/1, columns 2/1/2: pe = 8/25; kappa = 0.48 / 0.68.
+    const five = evaluate(
+      [
+        row('a'),
+        row('b'),
+        row('c', { verdict: 'script' }),
+        row('d', { verdict: 'script' }),
+        row('e', { verdict: 'mixed' }),
+      ],
+      [fb('connected'), fb('connected'), fb('script'), fb('mixed'), fb('mixed')],
+    );
+    expect(five.verdictKappa).toBeCloseTo(0.48 / 0.68, 10);
+  });
+
+  it('is 0 for a coach that always says the same thing, however accurate that looks', () => {
+    const lazy = evaluate(
+      [row('a'), row('b'), row('c'), row('d', { verdict: 'script' })],
+      [fb('connected'), fb('connected'), fb('connected'), fb('connected')],
+    );
+    expect(lazy.verdictAccuracy).toBe(0.75);
+    expect(lazy.verdictKappa).toBe(0);
+    // Full agreement on a single class is full agreement.
+    expect(evaluate([row('a')], [fb('connected')]).verdictKappa).toBe(1);
+  });
+
+  it('keeps a confusion matrix per language', () => {
+    const sv = (id: string, verdict: Verdict): LabelledRow => ({ ...row(id, { verdict }), language: 'sv' });
+    const r = evaluate(
+      [row('a'), sv('b', 'script'), sv('c', 'mixed')],
+      [fb('connected'), fb('mixed'), fb('mixed')],
+    );
+    expect(Object.keys(r.byLanguage)).toEqual(['en', 'sv']);
+    expect(r.byLanguage.en).toMatchObject({ n: 1, verdictAccuracy: 1 });
+    expect(r.byLanguage.sv!.n).toBe(2);
+    expect(r.byLanguage.sv!.verdictAccuracy).toBe(0.5);
+    expect(r.byLanguage.sv!.confusion.script.mixed).toBe(1);
+    expect(r.byLanguage.sv!.confusion.mixed.mixed).toBe(1);
+    expect(r.byLanguage.en!.confusion.script.mixed).toBe(0);
+  });
+
+  it("reports the model's readings over the rows the model judged, and counts fallbacks", () => {
+    const llm = (verdict: Verdict, patch: Partial<Metrics> = {}): Feedback => ({
+      ...fb(verdict, patch),
+      mode: 'llm',
+    });
+    const fallback: Feedback = {
+      ...fb('connected', { closeAttempts: 5 }),
+      fallback: { code: 'llm_timeout', reason: 'no answer' },
+    };
+    const r = evaluate(
+      [row('a'), row('b'), row('c')],
+      [llm('connected'), llm('connected', { closeAttempts: 3, buyerFlatNo: true }), fallback],
+    );
+    expect(r.fallbacks).toBe(1);
+    expect(r.readings.n).toBe(2);
+    expect(r.readings.labels.close_attempts).toEqual({ agreement: 0.5, n: 2 });
+    expect(r.readings.labels.buyer_flat_no).toEqual({ agreement: 0.5, n: 2 });
+    expect(r.readings.labels.final_close_type).toEqual({ agreement: 1, n: 2 });
+    // Counted by code in both modes: not one of the model's readings.
+    expect(r.readings.labels).not.toHaveProperty('discovery_questions');
+    // The existing figure still covers every row, the fallback's rule-based reading included.
+    expect(r.metrics.close_attempts).toEqual({ agreement: 1 / 3, n: 3 });
+
+    const text = formatEvalReport(r);
+    expect(text).toContain('Model coach failed on 1 of 3');
+    expect(text).toMatch(
+      /The model's own readings \(2 rows judged by the model\)\n(.*\n)*\s+close_attempts\s+1\/2\s+50%/,
+    );
+  });
+
+  it('has no model readings offline, and shows kappa and the languages in the table', () => {
+    const r = evaluate([row('a'), row('b', { verdict: 'script' })], [fb('connected'), fb('script')]);
+    expect(r.readings).toEqual({
+      n: 0,
+      labels: expect.objectContaining({ close_attempts: { agreement: 0, n: 0 } }),
+    });
+    const text = formatEvalReport(r);
+    expect(text).toContain("Cohen's kappa: 1.00");
+    expect(text).toContain('en: 2/2 (100%), kappa 1.00');
+    expect(text).not.toContain("model's own readings");
+  });
+});
+
 describe('parseLabelledJsonl', () => {
   const line = (o: unknown) => JSON.stringify(o);
   const good = {

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Metrics } from '../../src/coach/feedback.js';
-import { createLlmRubric, type Rubric, RubricSchema } from '../../src/coach/llm-coach.js';
+import { z } from 'zod';
+import { formatFeedback } from '../../src/cli/format.js';
+import { createCoach } from '../../src/coach/coach.js';
+import { FeedbackSchema, type Metrics } from '../../src/coach/feedback.js';
+import {
+  createLlmRubric,
+  metricsWithReadings,
+  type Rubric,
+  RubricSchema,
+} from '../../src/coach/llm-coach.js';
 import type { Transcript } from '../../src/domain/transcript.js';
-import { isAppError } from '../../src/errors.js';
+import { AppError, isAppError } from '../../src/errors.js';
+import { MESSAGES } from '../../src/i18n/messages.js';
 import { createFakeLlm, fixtureScenario, shippedPrompts, silentLogger } from '../fixtures/llm/helpers.js';
 
 const transcript: Transcript = {
@@ -30,10 +39,20 @@ const metrics: Metrics = {
   disguisedNo: true,
 };
 
+const readings: Rubric['readings'] = {
+  close_attempts: 1,
+  final_close_type: 'next_step',
+  recap_before_final_close: false,
+  added_argument_after_close: false,
+  pitched_before_discovery: true,
+  buyer_flat_no: false,
+  disguised_no: true,
+};
+
 const rubric = (over: Partial<Rubric> = {}): Rubric => ({
-  dimensions: [
-    {
-      id: 'close',
+  readings,
+  dimensions: {
+    close: {
       score: 1,
       comment: 'Demo före frågor.',
       evidence: [
@@ -41,14 +60,12 @@ const rubric = (over: Partial<Rubric> = {}): Rubric => ({
         { turn: 0, quote: 'Ska vi boka ett möte på torsdag?' }, // not said
       ],
     },
-    {
-      id: 'discovery',
+    discovery: {
       score: 2,
       comment: 'En fråga, sent.',
       evidence: [{ turn: 2, quote: 'Vad gör ni i dag när lönerna ska ut - hur går det till?' }], // dash folded
     },
-    {
-      id: 'listening',
+    listening: {
       score: 2,
       comment: '"för det mesta" missades.',
       evidence: [
@@ -56,13 +73,12 @@ const rubric = (over: Partial<Rubric> = {}): Rubric => ({
         { turn: 9, quote: 'Det funkar' }, // no such turn
       ],
     },
-    {
-      id: 'handling_no',
+    handling_no: {
       score: 3,
       comment: 'Gick tillbaka till situationen.',
       evidence: [{ turn: 1, quote: 'Vi måste fundera på det.' }], // words left out
     },
-  ],
+  },
   verdict: 'mixed',
   summary: ' Du började med en pitch men gick sedan tillbaka till Annas situation. ',
   nextTime: 'Fråga först hur lönerna görs i dag, innan du nämner en demo.',
@@ -91,33 +107,111 @@ describe('createLlmRubric', () => {
       summary: 'Du började med en pitch men gick sedan tillbaka till Annas situation.',
       nextTime: 'Fråga först hur lönerna görs i dag, innan du nämner en demo.',
     });
+    // The readings agree with the rules here, so the metrics are the same figures.
     expect(feedback.metrics).toEqual(metrics);
     expect(usage).toEqual({ inputTokens: 1000, cachedInputTokens: 0, outputTokens: 50 });
   });
 
-  it('fails with llm_bad_output when a dimension is missing', async () => {
-    const incomplete = rubric();
-    incomplete.dimensions = incomplete.dimensions.filter((d) => d.id !== 'listening');
+  it('makes a missing dimension impossible by schema: all four are required properties', () => {
+    const json = z.toJSONSchema(RubricSchema) as unknown as {
+      properties: { dimensions: { required: string[]; additionalProperties: boolean } };
+    };
+    expect(json.properties.dimensions.required).toEqual(['discovery', 'listening', 'handling_no', 'close']);
+    expect(json.properties.dimensions.additionalProperties).toBe(false);
+    const { listening: _, ...three } = rubric().dimensions;
+    expect(RubricSchema.safeParse({ ...rubric(), dimensions: three }).success).toBe(false);
+  });
+
+  it('fails with llm_bad_output, naming the dimension, when an Llm that does not validate leaves one out', async () => {
+    const { listening: _, ...three } = rubric().dimensions;
     const coach = createLlmRubric({
-      llm: createFakeLlm([incomplete]),
+      llm: createFakeLlm([{ ...rubric(), dimensions: three }]),
       prompts: await shippedPrompts(),
       logger: silentLogger,
     });
     const err = await coach.assess(transcript, metrics).catch((e: unknown) => e);
     expect(isAppError(err, 'llm_bad_output')).toBe(true);
-    expect((err as Error).message).toContain('listening');
+    expect((err as Error).message).toContain('dimensions.listening');
   });
 
-  it('fails with llm_bad_output when a dimension appears twice', async () => {
-    const doubled = rubric();
-    doubled.dimensions = [...doubled.dimensions, doubled.dimensions[0]!];
-    expect(RubricSchema.safeParse(doubled).success).toBe(false);
-    const coach = createLlmRubric({
-      llm: createFakeLlm([doubled]),
-      prompts: await shippedPrompts(),
-      logger: silentLogger,
+  it("reports the model's reading of the label fields in metrics; the counts stay code's", async () => {
+    const llm = createFakeLlm([
+      rubric({
+        readings: {
+          ...readings,
+          close_attempts: 4,
+          final_close_type: 'order',
+          recap_before_final_close: true,
+          added_argument_after_close: true,
+          pitched_before_discovery: false,
+          buyer_flat_no: true,
+          disguised_no: false,
+        },
+      }),
+    ]);
+    const coach = createLlmRubric({ llm, prompts: await shippedPrompts(), logger: silentLogger });
+    const { feedback } = await coach.assess(transcript, metrics);
+    expect(feedback.metrics).toEqual({
+      repWordShare: 0.55,
+      repQuestions: 2,
+      discoveryQuestions: 1,
+      longestRepTurnWords: 13,
+      closeAttempts: 4,
+      finalCloseType: 'order',
+      recapBeforeClose: true,
+      addedArgumentAfterClose: true,
+      pitchedBeforeDiscovery: false,
+      buyerFlatNo: true,
+      disguisedNo: false,
     });
-    await expect(coach.assess(transcript, metrics)).rejects.toSatisfy((e) => isAppError(e, 'llm_bad_output'));
+  });
+
+  it('reads no close as no close: no close type, no recap, no argument after it', () => {
+    const read = metricsWithReadings(metrics, {
+      ...readings,
+      close_attempts: 0,
+      final_close_type: 'next_step',
+      recap_before_final_close: true,
+      added_argument_after_close: true,
+    });
+    expect(read).toMatchObject({
+      closeAttempts: 0,
+      finalCloseType: 'none',
+      recapBeforeClose: false,
+      addedArgumentAfterClose: false,
+    });
+  });
+
+  it("gives the rules' figures as hints that can be wrong, and code's counts as measured", async () => {
+    const llm = createFakeLlm([rubric()]);
+    const coach = createLlmRubric({ llm, prompts: await shippedPrompts(), logger: silentLogger });
+    await coach.assess(transcript, metrics);
+    const user = llm.requests[0]!.messages[1]!.content;
+    const hints = user.slice(user.indexOf('## Hints from simple rules'), user.indexOf('## Transcript'));
+    expect(hints).toContain('can be wrong');
+    expect(hints).toContain('- close_attempts: 1');
+    expect(hints).toContain('- pitched_before_discovery: true');
+    expect(hints).not.toContain('repWordShare');
+    const measured = user.slice(user.indexOf('## Measured by code'), user.indexOf('## Hints'));
+    expect(measured).toContain('repWordShare');
+    expect(measured).not.toContain('close_attempts');
+    expect(user).not.toContain('facts');
+  });
+
+  it("puts a close drill's summary in the prompt as the conversation so far", async () => {
+    const llm = createFakeLlm([rubric(), rubric()]);
+    const coach = createLlmRubric({ llm, prompts: await shippedPrompts(), logger: silentLogger });
+    const scenario = fixtureScenario('catering-close-da.yaml');
+    await coach.assess({ turns: transcript.turns }, metrics, scenario);
+    const user = llm.requests[0]!.messages[1]!.content;
+    const soFar = user.slice(user.indexOf('## The conversation so far'), user.indexOf('## Measured'));
+    expect(soFar).toContain('close drill');
+    expect(soFar).toContain('> Mette har fortalt, at maden kom en time for sent sidste år');
+    expect(soFar).toContain("judge the rep's recap against it");
+
+    await coach.assess(transcript, metrics, fixtureScenario('fleet-complex.yaml'));
+    const plain = llm.requests[1]!.messages[1]!.content;
+    expect(plain).toContain('None: the transcript below is the whole conversation.');
   });
 
   it("passes the transcript's language, sale, metrics and numbered turns to the prompt", async () => {
@@ -130,7 +224,7 @@ describe('createLlmRubric', () => {
     expect(system!.content).toContain('handling_no');
     expect(user!.content).toContain('Language of the conversation: Swedish (svenska, sv)');
     expect(user!.content).toContain('Kind of sale: complex');
-    expect(user!.content).toContain('- pitchedBeforeDiscovery: true');
+    expect(user!.content).toContain('- pitched_before_discovery: true');
     expect(user!.content).toContain(
       '### Turn 3 (buyer)\n\nEkonomichefen gör det i Excel. Det funkar… för det mesta.',
     );
@@ -155,5 +249,58 @@ describe('createLlmRubric', () => {
     await coach.assess({ language: 'nl', turns: [{ role: 'rep', text: 'Goedemiddag.' }] }, metrics);
     expect(llm.requests[1]!.messages[0]).toEqual(llm.requests[0]!.messages[0]);
     expect(llm.requests[1]!.messages[1]!.content).toContain('Dutch (Nederlands, nl)');
+  });
+});
+
+describe('createCoach with a model', () => {
+  const failing = (err: Error) => createFakeLlm([err]);
+
+  it("labels a fallback: mode offline, the failure's code and reason, and a notice in the scenario's language", async () => {
+    const prompts = await shippedPrompts();
+    const llm = failing(
+      new AppError('llm_bad_output', 'The model m gave no usable coach_rubric after 2 tries'),
+    );
+    const coach = createCoach({
+      rubric: createLlmRubric({ llm, prompts, logger: silentLogger }),
+      logger: silentLogger,
+      fallbackToOffline: true,
+    });
+    const { feedback, usage } = await coach.evaluate(transcript);
+    expect(feedback.mode).toBe('offline');
+    expect(feedback.fallback).toEqual({
+      code: 'llm_bad_output',
+      reason: 'The model m gave no usable coach_rubric after 2 tries',
+    });
+    expect(FeedbackSchema.parse(feedback).fallback?.code).toBe('llm_bad_output');
+    expect(usage).toBeNull();
+    const text = formatFeedback(feedback, { language: 'sv', turns: transcript.turns });
+    const lines = text.split('\n');
+    expect(lines[1]).toBe(`⚠ ${MESSAGES.sv.coachFallback}`);
+    expect(text).not.toContain(MESSAGES.sv.coachOffline);
+  });
+
+  it('says nothing of a fallback when the model coach answers', async () => {
+    const coach = createCoach({
+      rubric: createLlmRubric({
+        llm: createFakeLlm([rubric()]),
+        prompts: await shippedPrompts(),
+        logger: silentLogger,
+      }),
+      logger: silentLogger,
+      fallbackToOffline: true,
+    });
+    const { feedback } = await coach.evaluate(transcript);
+    expect(feedback.mode).toBe('llm');
+    expect(feedback).not.toHaveProperty('fallback');
+  });
+
+  it("gives the rubric a close drill's summary when it coaches a session on that scenario", async () => {
+    const llm = createFakeLlm([rubric()]);
+    const coach = createCoach({
+      rubric: createLlmRubric({ llm, prompts: await shippedPrompts(), logger: silentLogger }),
+      logger: silentLogger,
+    });
+    await coach.evaluate({ turns: transcript.turns }, fixtureScenario('catering-close-da.yaml'));
+    expect(llm.requests[0]!.messages[1]!.content).toContain('> Mette har fortalt');
   });
 });

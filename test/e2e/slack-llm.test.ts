@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/slack/action-ids.js';
-import { type FakeOpenAi, startFakeOpenAi } from '../helpers/fake-openai.js';
+import { type FakeOpenAi, rubricAnswer, startFakeOpenAi } from '../helpers/fake-openai.js';
 import { buttonsOf, type FakeSlack, startFakeSlack, textOf } from '../helpers/fake-slack.js';
 import { type Booted, boot, ids, newStorage, type Storage, threads } from './boot.js';
 
@@ -168,23 +168,25 @@ describe('Sparring in Slack with a language model (fake OpenAI-compatible server
       threadTs,
     });
     const [reply] = await t.replies(channel, threadTs, 1);
-    openai.script('coach_rubric', {
-      dimensions: ['discovery', 'listening', 'handling_no', 'close'].map((id) => ({
-        id,
-        score: 3,
-        comment: 'ok',
-        evidence:
-          id === 'discovery'
-            ? [
-                { turn: 1, quote: 'How do you decide' },
-                { turn: 2, quote: 'You said' },
-              ]
-            : [],
-      })),
-      verdict: 'connected',
-      summary: 'You asked before you pitched.',
-      nextTime: 'Recap in her words before you ask.',
-    });
+    openai.script(
+      'coach_rubric',
+      rubricAnswer({
+        dimension: (id) => ({
+          score: 3,
+          comment: 'ok',
+          evidence:
+            id === 'discovery'
+              ? [
+                  { turn: 1, quote: 'How do you decide' },
+                  { turn: 2, quote: 'You said' },
+                ]
+              : [],
+        }),
+        verdict: 'connected',
+        summary: 'You asked before you pitched.',
+        nextTime: 'Recap in her words before you ask.',
+      }),
+    );
     await booted!.send.action({
       actionId: ACTION_IDS.end,
       userId: REP,

@@ -82,17 +82,45 @@ export const echoBuyerTurn = (req: ChatRequest) => ({
   reply: `You said: ${lastUser(req).slice(0, 80)}`,
 });
 
-export const defaultRubric = () => ({
-  dimensions: ['discovery', 'listening', 'handling_no', 'close'].map((id) => ({
-    id,
-    score: 3,
-    comment: `${id} was fine`,
-    evidence: [],
-  })),
-  verdict: 'mixed',
-  summary: 'Some connection, some script.',
-  nextTime: 'Ask what makes the decision hard for them.',
+/** The model's readings of the label fields in a rubric: no close, no pitch, no refusal. */
+export const noReadings = () => ({
+  close_attempts: 0,
+  final_close_type: 'none',
+  recap_before_final_close: false,
+  added_argument_after_close: false,
+  pitched_before_discovery: false,
+  buyer_flat_no: false,
+  disguised_no: false,
 });
+
+type RubricDimension = { score: number; comment: string; evidence: Array<{ turn: number; quote: string }> };
+
+/**
+ * A coach_rubric answer in the schema's shape (the four dimensions as properties); `dimension(id)` gives each
+ * dimension, by default a 3 with no evidence.
+ */
+export const rubricAnswer = (
+  over: {
+    dimension?: (id: string) => RubricDimension;
+    readings?: Partial<ReturnType<typeof noReadings>>;
+    verdict?: string;
+    summary?: string;
+    nextTime?: string;
+  } = {},
+) => ({
+  readings: { ...noReadings(), ...over.readings },
+  dimensions: Object.fromEntries(
+    ['discovery', 'listening', 'handling_no', 'close'].map((id) => [
+      id,
+      over.dimension?.(id) ?? { score: 3, comment: `${id} was fine`, evidence: [] },
+    ]),
+  ),
+  verdict: over.verdict ?? 'mixed',
+  summary: over.summary ?? 'Some connection, some script.',
+  nextTime: over.nextTime ?? 'Ask what makes the decision hard for them.',
+});
+
+export const defaultRubric = () => rubricAnswer();
 
 const DEFAULTS: Record<string, Answer> = { buyer_turn: echoBuyerTurn, coach_rubric: defaultRubric };
 

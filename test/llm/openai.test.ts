@@ -10,6 +10,7 @@ import { AppError, isAppError } from '../../src/errors.js';
 import { createOpenAiLlm } from '../../src/llm/openai.js';
 import type { LlmRequest } from '../../src/llm/types.js';
 import { silentLogger } from '../fixtures/llm/helpers.js';
+import { rubricAnswer } from '../helpers/fake-openai.js';
 
 const HOST = 'http://llm.test';
 const PATH = '/v1/chat/completions';
@@ -231,33 +232,53 @@ describe('createOpenAiLlm', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('retries the coach rubric when a dimension is missing', async () => {
-    const dimension = (id: string) => ({ id, score: 3, comment: 'ok', evidence: [] });
-    const rubric = (ids: string[]) =>
-      JSON.stringify({
-        dimensions: ids.map(dimension),
-        verdict: 'mixed',
-        summary: 'Some of both.',
-        nextTime: 'Ask who else decides.',
-      });
+  it('sends the coach rubric as a strict schema in which every dimension is a required property', async () => {
+    type Node = { properties: Record<string, Node>; required: string[] };
+    let sent: { strict?: boolean; schema?: Node } = {};
+    const answer = rubricAnswer();
+    nock(HOST)
+      .post(PATH, (b) => {
+        sent = b.response_format.json_schema;
+        return true;
+      })
+      .reply(200, completion(JSON.stringify(answer)));
+    const llm = createOpenAiLlm({ config: config(), logger: silentLogger });
+    const result = await llm.generate({ ...request(), schema: RubricSchema, schemaName: 'coach_rubric' });
+    expect(Object.keys(result.value.dimensions)).toEqual(['discovery', 'listening', 'handling_no', 'close']);
+    expect(sent.strict).toBe(true);
+    const dimensions = sent.schema!.properties.dimensions!;
+    // Under strict structured outputs this is what makes a missing or a repeated dimension impossible.
+    expect(dimensions).toMatchObject({
+      type: 'object',
+      required: ['discovery', 'listening', 'handling_no', 'close'],
+      additionalProperties: false,
+    });
+    expect(Object.keys(dimensions.properties)).toEqual(['discovery', 'listening', 'handling_no', 'close']);
+    expect(sent.schema!.required).toEqual(['readings', 'dimensions', 'verdict', 'summary', 'nextTime']);
+    expect(sent.schema!.properties.readings).toMatchObject({
+      required: [
+        'close_attempts',
+        'final_close_type',
+        'recap_before_final_close',
+        'added_argument_after_close',
+        'pitched_before_discovery',
+        'buyer_flat_no',
+        'disguised_no',
+      ],
+      additionalProperties: false,
+    });
+  });
+
+  it('retries a rubric from a server that ignores the schema and leaves a dimension out', async () => {
+    const { listening: _, ...three } = rubricAnswer().dimensions;
     const scope = nock(HOST)
       .post(PATH)
-      .reply(200, completion(rubric(['discovery', 'listening', 'close'])))
+      .reply(200, completion(JSON.stringify({ ...rubricAnswer(), dimensions: three })))
       .post(PATH)
-      .reply(200, completion(rubric(['discovery', 'listening', 'handling_no', 'close'])));
+      .reply(200, completion(JSON.stringify(rubricAnswer())));
     const llm = createOpenAiLlm({ config: config(), logger: silentLogger });
-    const result = await llm.generate({
-      purpose: 'coach',
-      messages: [{ role: 'user', content: 'judge' }],
-      schema: RubricSchema,
-      schemaName: 'coach_rubric',
-    });
-    expect(result.value.dimensions.map((d) => d.id)).toEqual([
-      'discovery',
-      'listening',
-      'handling_no',
-      'close',
-    ]);
+    const result = await llm.generate({ ...request(), schema: RubricSchema, schemaName: 'coach_rubric' });
+    expect(Object.keys(result.value.dimensions)).toEqual(['discovery', 'listening', 'handling_no', 'close']);
     expect(scope.isDone()).toBe(true);
   });
 

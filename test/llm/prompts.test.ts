@@ -147,6 +147,39 @@ describe('the shipped prompts', () => {
     );
     const text = messages.map((m) => `<!-- ${m.role} -->\n\n${m.content}`).join('\n\n');
     await expect(text).toMatchFileSnapshot('__snapshots__/coach-prompt.md');
+    // The rules' figures are labelled as hints that can be wrong, not as facts.
+    expect(text).toContain('## Hints from simple rules (can be wrong');
+    expect(text).not.toMatch(/measured by code: facts/i);
+  });
+
+  it("render the coach's input for a close drill, with the drill's summary as the conversation so far", async () => {
+    const [, user] = coachMessages(
+      await shippedPrompts(),
+      {
+        turns: [
+          {
+            role: 'rep',
+            text: 'Maden til tiden og noget til de to vegetarer, uden at du skal koordinere. Skal jeg bestille?',
+          },
+          { role: 'buyer', text: 'Ja, gør det.' },
+        ],
+      },
+      {
+        repWordShare: 0.8,
+        repQuestions: 1,
+        discoveryQuestions: 0,
+        longestRepTurnWords: 16,
+        closeAttempts: 1,
+        finalCloseType: 'order',
+        recapBeforeClose: false,
+        addedArgumentAfterClose: false,
+        pitchedBeforeDiscovery: false,
+        buyerFlatNo: false,
+        disguisedNo: false,
+      },
+      fixtureScenario('catering-close-da.yaml'),
+    );
+    await expect(user!.content).toMatchFileSnapshot('__snapshots__/coach-input-close-drill.md');
   });
 });
 

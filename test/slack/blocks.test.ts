@@ -576,6 +576,31 @@ describe('Block Kit builders', () => {
     `);
   });
 
+  it('feedbackCard says, in the scenario language and under the verdict, that the model coach failed', () => {
+    const card = (fallback: boolean) =>
+      feedbackCard({
+        t: MESSAGES.sv,
+        feedback: {
+          ...sampleFeedback([]),
+          mode: 'offline',
+          ...(fallback
+            ? { fallback: { code: 'llm_timeout', reason: 'The model server did not answer in time' } }
+            : {}),
+        },
+        outcome: null,
+        scenarioId: 'x',
+        buyerName: null,
+        roles: [],
+        links: new Map(),
+      });
+    const withFallback = texts(card(true));
+    expect(withFallback[1]).toContain('Modellcoachen misslyckades');
+    expect(withFallback).not.toContain(MESSAGES.sv.coachOffline);
+    // Plain offline mode keeps its own line and says nothing about a failure.
+    expect(texts(card(false)).join('\n')).not.toContain('misslyckades');
+    expect(texts(card(false))).toContain(MESSAGES.sv.coachOffline);
+  });
+
   it('feedbackCard stays within Slack’s limits with very long coach output', () => {
     const feedback = sampleFeedback(Array.from({ length: 20 }, () => ({ turn: 1, quote: 'q'.repeat(4000) })));
     feedback.summary = 'S '.repeat(5000);

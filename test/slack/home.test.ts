@@ -213,6 +213,21 @@ describe('App Home views', () => {
     `);
   });
 
+  it("shows a manager this month's model-coach failures in model mode (and offline only when there were any)", () => {
+    const texts = (d: HomeData) => JSON.stringify(homeView(d).blocks);
+    const base = managerData();
+    const withFailures = (mode: HomeData['mode'], coachFallbacks: number): HomeData => ({
+      ...base,
+      mode,
+      manager: { ...base.manager!, usage: { ...base.manager!.usage, coachFallbacks } },
+    });
+    expect(texts(withFailures('llm', 2))).toContain(
+      "Model coach failures: 2 sessions this month got the offline coach's feedback instead.",
+    );
+    expect(texts(withFailures('llm', 0))).toContain('Model coach failures: 0 sessions');
+    expect(texts(withFailures('offline', 0))).not.toContain('Model coach failures');
+  });
+
   it('shows a manager the team, the drills with Stop, the Slack scenarios with Retire, and usage with cost', () => {
     const view = homeView(managerData());
     const rep = homeView(repData());

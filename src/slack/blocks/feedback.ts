@@ -66,6 +66,8 @@ export function feedbackCard(v: FeedbackView): KnownBlock[] {
 
   return [
     header(`${t.feedbackTitle}: ${t.verdict[f.verdict]}`),
+    // Right under the verdict: a rep must not take the offline coach's judgement for the model's.
+    ...(f.fallback ? [context(`:warning: ${escapeText(t.coachFallback)}`)] : []),
     ...(v.outcome ? [section(`*${escapeText(t.outcome[v.outcome])}*`)] : []),
     ...(f.summary.trim() ? sections(escapeText(f.summary.trim())) : []),
     divider(),
@@ -88,7 +90,7 @@ export function feedbackCard(v: FeedbackView): KnownBlock[] {
         style: 'primary',
       }),
     ),
-    ...(f.mode === 'offline' ? [context(escapeText(t.coachOffline))] : []),
+    ...(f.mode === 'offline' && !f.fallback ? [context(escapeText(t.coachOffline))] : []),
   ];
 }
 

@@ -33,7 +33,8 @@ export type HomeData = {
     team: HomeSession[];
     drills: DrillLine[];
     stored: StoredLine[];
-    usage: { since: Date; rows: UsageCost[]; total: UsageCost };
+    /** `coachFallbacks`: sessions whose model coach failed (they got the offline coach's feedback). */
+    usage: { since: Date; rows: UsageCost[]; total: UsageCost; coachFallbacks?: number };
   } | null;
 };
 
@@ -192,6 +193,14 @@ export function homeView(d: HomeData): types.HomeView {
             ...m.usage.rows.map((r) => `• *${escapeText(r.label)}*: ${usageText(r)}`),
             `*Total*: ${usageText(m.usage.total)}`,
           ].join('\n'),
+        ),
+      );
+    }
+    const failures = m.usage.coachFallbacks ?? 0;
+    if (failures > 0 || d.mode === 'llm') {
+      blocks.push(
+        context(
+          `Model coach failures: ${failures} ${failures === 1 ? 'session' : 'sessions'} this month got the offline coach's feedback instead.`,
         ),
       );
     }
