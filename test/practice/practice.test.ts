@@ -271,6 +271,19 @@ describe.each(backends)('practice on %s', (kind) => {
     expect((await practice.requestEnd(session.id)).duplicate).toBe(true);
   });
 
+  it('ends without a verdict when the rep never wrote anything: not enough to judge', async () => {
+    const { practice, delivered, store } = await setup();
+    const session = await practice.start({ scenarioId: 'en-fake', surface: 'slack' });
+    await practice.requestEnd(session.id, { externalId: 'action-early' });
+    await practice.run(session.id);
+    expect(delivered.map((d) => d.payload)).toMatchObject([
+      { kind: 'opening' },
+      { kind: 'notice', code: 'nothing_to_judge' },
+    ]);
+    expect(delivered.some((d) => d.payload.kind === 'feedback')).toBe(false);
+    expect((await store.get(session.id))?.status).toBe('ended');
+  });
+
   it('delivers what a failed delivery left behind on the next sweep', async () => {
     const { practice, delivered, deliveryFailures } = await setup();
     const session = await practice.start({ scenarioId: 'en-fake', surface: 'slack' });
