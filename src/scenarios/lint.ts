@@ -9,6 +9,12 @@ const TIME_AND_MANNER: Record<Scenario['language'], readonly string[]> = {
   nl: ['vandaag', 'tijd', 'nu', 'wanneer', 'hoe', 'dag', 'momenteel', 'meestal', 'vaak'],
 };
 
+/** Would `scenarios lint` refuse this keyword for a scenario in this language? */
+export function isRefusedKeyword(keyword: string, language: Scenario['language']): boolean {
+  const k = keyword.trim().toLowerCase();
+  return LEXICONS[language].stopwords.has(k) || TIME_AND_MANNER[language].includes(k) || k.length < 3;
+}
+
 export type LintIssue = { at: ReadonlyArray<string | number>; message: string };
 
 /**

@@ -214,6 +214,21 @@ function copied(source: readonly string[], target: readonly string[]): { share: 
   return { share: source.length === 0 ? 0 : n / source.length, longest: longest >= COPY_RUN ? longest : 0 };
 }
 
+/** "I"/"you", "we"/"you" and their forms: a pasted line that swaps them is still pasted. */
+const PERSON: Record<Language, ReadonlySet<string>> = {
+  en: new Set('i me my mine myself we us our ours you your yours yourself'.split(' ')),
+  sv: new Set('jag mig min mitt mina vi oss vår vårt våra du dig din ditt dina ni er ert era'.split(' ')),
+  da: new Set('jeg mig min mit mine vi os vores du dig din dit dine i jer jeres'.split(' ')),
+  nl: new Set('ik mij me mijn wij we ons onze jij je jou jouw u uw jullie'.split(' ')),
+};
+
+/**
+ * The words as compared for copying: persons folded into one, and each word cut to its first five letters, so
+ * "I don't want"/"you don't want" and "kom"/"komt" match, as a pasted line with its pronouns swapped does.
+ */
+const copyKeys = (ws: readonly string[], language: Language): string[] =>
+  ws.map((w) => (PERSON[language].has(w) ? '·' : w.slice(0, 5)));
+
 /** Does `rep` paste the buyer sentence `buyer` (words)? */
 const pastes = (buyer: readonly string[], rep: readonly string[]): boolean =>
   buyer.length >= PASTE_MIN_WORDS && copied(buyer, rep).share >= PASTE_SHARE;
@@ -307,7 +322,9 @@ export function analyzeRepTurnInDetail(
       contentWords(x.text, lex.stopwords).filter((w) => specificBuyer.includes(w)),
     ),
   );
-  const buyerSentences = previousBuyerTexts.flatMap((t) => splitSentences(t).map((x) => words(x.text)));
+  const buyerSentences = previousBuyerTexts.flatMap((t) =>
+    splitSentences(t).map((x) => copyKeys(words(x.text), language)),
+  );
   const buyerNumbers = new Set(previousBuyerTexts.flatMap(numbersIn));
   const raw = splitSentences(text);
   const normalized = raw.map((s) => normalize(s.text));
@@ -341,7 +358,7 @@ export function analyzeRepTurnInDetail(
       !discovery &&
       !deferral &&
       (anyMatch(lex.pitch, offer) || (anyMatch(COMMON.pitch, n) && ownFigures) || (asks && benefit));
-    const sentenceWords = words(s.text);
+    const sentenceWords = copyKeys(words(s.text), language);
     const echoes = echoed(contentWords(s.text, lex.stopwords), buyerWords);
     return {
       ...s,
@@ -358,8 +375,9 @@ export function analyzeRepTurnInDetail(
       echoes,
       specific: echoes.filter((w) => specificBuyer.includes(w)),
       copied:
-        buyerSentences.some((b) => pastes(b, sentenceWords)) ||
-        pastedFragments(sentenceWords, buyerSentences),
+        // Buyer sentences pasted in, making up much of this one (a date taken over in a long recap does not).
+        buyerSentences.filter((b) => pastes(b, sentenceWords)).reduce((n, b) => n + b.length, 0) * 2 >=
+          sentenceWords.length || pastedFragments(sentenceWords, buyerSentences),
     };
   });
 

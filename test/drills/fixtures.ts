@@ -21,7 +21,7 @@ hidden_facts:
     fact: f
     reveal_when: r
     reveal_line: l
-    keywords: [tid]
+    keywords: [travl]
 objections: [Hvorfor skifte?]
 disguised_nos: [Vi tænker over det., For dyrt.]
 flat_no: Næhh.

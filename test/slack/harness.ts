@@ -78,7 +78,7 @@ export const fixtureScenarios = (): Scenario[] => [
     situation: 's',
     buying_process: 'b',
     hidden_facts: [
-      { id: 'tid', kind: 'pain', fact: 'f', reveal_when: 'r', reveal_line: 'l', keywords: ['tid'] },
+      { id: 'tid', kind: 'pain', fact: 'f', reveal_when: 'r', reveal_line: 'l', keywords: ['travl'] },
     ],
     objections: ['Varför byta?'],
     disguised_nos: ['Vi får fundera.', 'För dyrt.'],

@@ -253,6 +253,9 @@ describe('Slack listeners (fake buyer and coach)', () => {
 
   it('falls back to plain quotes when a permalink cannot be fetched', async () => {
     const { channel, threadTs, header } = await startSession();
+    // A session with nothing from the rep gets no card ("not enough to judge"): say one thing first.
+    await say(channel, threadTs, 'How do you plan the jobs today?');
+    await waitForReplies(channel, threadTs, 1);
     h.slack.failOnce('chat.getPermalink', 'message_not_found');
     h.slack.failOnce('chat.getPermalink', 'message_not_found');
     await h.send.action({
@@ -420,6 +423,8 @@ describe('Slack listeners (fake buyer and coach)', () => {
     });
     expect(textOf(header!.args)).toContain('<@UREP> is practising');
     expect(textOf(opening!.args)).toContain('Karen here. Five minutes.');
+    await say(channel, mentionTs, 'How do you plan the jobs today?');
+    await waitForReplies(channel, mentionTs, 1);
     // The End button on a header inside the thread finds the session by the thread.
     await h.send.action({
       actionId: ACTION_IDS.end,

@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import { LANGUAGES, type Language } from '../../domain/language.js';
 import { fill } from '../../i18n/messages.js';
+import { isRefusedKeyword } from '../../scenarios/lint.js';
 import { parseScenario } from '../../scenarios/loader.js';
 import { type FactKind, FactKindSchema, type Scenario } from '../../scenarios/schema.js';
 import { LEXICONS } from '../../text/lexicons/index.js';
@@ -92,9 +93,13 @@ export function factKeywords(fact: string, kind: FactKind, language: Language): 
     .filter((w) => w.length >= 5 && !/^\p{N}+$/u.test(w))
     // A word start, so "deliveries" also matches "delivery" and "delivered".
     .map((w) => (w.length > 6 ? w.slice(0, w.length - 2) : w));
-  const all = [...new Set([...own.slice(0, 6), ...AUTHORING_DEFAULTS[language].keywords[kind]])];
+  const all = [...new Set([...own.slice(0, 6), ...AUTHORING_DEFAULTS[language].keywords[kind]])].filter(
+    (k) => !isRefusedKeyword(k, language),
+  );
   if (all.length > 0) return all;
-  const short = contentWords(fact, new Set()).slice(0, 3);
+  const short = contentWords(fact, LEXICONS[language].stopwords)
+    .filter((k) => !isRefusedKeyword(k, language))
+    .slice(0, 3);
   return short.length > 0 ? short : [kind];
 }
 
