@@ -87,8 +87,8 @@ const COPY_RUN = 3;
  * rep's own words. A recap may take up the buyer's phrases ("Dave wants lower fuel bills"); it does not paste
  * whole lines.
  */
-const PASTE_MIN_WORDS = 5;
-const PASTE_SHARE = 0.85;
+const PASTE_MIN_WORDS = 4;
+const PASTE_SHARE = 0.8;
 /** Pasted sentences making up this share of a turn's words make it a parrot. */
 const PARROT_SHARE = 0.4;
 /** An argument after the close needs at least this many words ("No pressure." is not one). */

@@ -94,3 +94,28 @@ describe("a colleague's panel of non-listening reps against every shipped buyer"
     expect(GENERIC_REPS.length).toBe(6);
   });
 });
+
+/**
+ * A second set, written afterwards by another colleague who saw neither the rules nor the first set: 40
+ * transcripts, 10 per language. Its first measurement was blind (31/40); the floors are where the rules stand now.
+ */
+describe('the offline coach on the second held-out set (held-out-2.jsonl)', () => {
+  it('stays at or above its floors, and calls at most one scripted rep connected', () => {
+    const rows = parseLabelledJsonl(
+      readFileSync(path.join(FIXTURES, 'held-out-2.jsonl'), 'utf8'),
+      'held-out-2',
+    );
+    const feedbacks = rows.map((row) => {
+      const context = coachContextOf(scenarios.find((s) => s.id === row.scenario));
+      return offlineFeedback(row, computeMetrics(row, context), context);
+    });
+    const report = evaluate(rows, feedbacks);
+    expect(rows.length).toBe(40);
+    expect(report.verdictAccuracy).toBeGreaterThanOrEqual(0.8);
+    expect(report.metrics.close_attempts!.agreement).toBeGreaterThanOrEqual(0.85);
+    const scriptedConnected = rows.filter(
+      (r, i) => r.labels?.verdict === 'script' && feedbacks[i]!.verdict === 'connected',
+    );
+    expect(scriptedConnected.length).toBeLessThanOrEqual(1);
+  });
+});
