@@ -51,7 +51,13 @@ export async function initSlackApp(app: App, config: Config): Promise<void> {
  * The Bolt app: Socket Mode when an app-level token is set, otherwise HTTP mode with POST /slack/events
  * (events, commands, interactivity) and GET /healthz.
  */
-export function createSlackApp(opts: { config: Config; logger: Logger }): App {
+export function createSlackApp(opts: {
+  config: Config;
+  logger: Logger;
+  /** How long an event's acknowledgement may wait for the store (2.5 s, inside Slack's 3 s); tests shorten it. */
+  ackWindowMs?: number;
+}): App {
+  const hold = { maxHoldMs: opts.ackWindowMs ?? 2500 };
   const { botToken, signingSecret, appToken, apiUrl, port } = opts.config.slack;
   if (!botToken) throw new AppError('config_invalid', 'SLACK_BOT_TOKEN is not set.');
   const logger = createBoltLogger(opts.logger);
@@ -75,7 +81,7 @@ export function createSlackApp(opts: { config: Config; logger: Logger }): App {
     // Receivers hand every event to the app through holdEventAcks: Slack's acknowledgement waits for the store.
     const receiver = new (class extends SocketModeReceiver {
       override init(a: App) {
-        super.init(holdEventAcks(a));
+        super.init(holdEventAcks(a, hold));
       }
     })({
       appToken,
@@ -94,7 +100,7 @@ export function createSlackApp(opts: { config: Config; logger: Logger }): App {
     }
     const receiver = new (class extends HTTPReceiver {
       override init(a: App) {
-        super.init(holdEventAcks(a));
+        super.init(holdEventAcks(a, hold));
       }
     })({
       signingSecret,

@@ -182,6 +182,12 @@ const COMPLETE_EVENT = prepared(
   'UPDATE slack_events SET stored_at = now() WHERE id = $1 AND stored_at IS NULL',
 );
 
+const RELEASE_EVENT = prepared(
+  'sparring_release_event',
+  ['text'],
+  'DELETE FROM slack_events WHERE id = $1 AND stored_at IS NULL',
+);
+
 /** What a Slack event id's claim found; see claimEvent. */
 export type EventClaim = 'claimed' | 'duplicate' | 'in_flight';
 
@@ -682,6 +688,11 @@ export function createSessionStore(db: Db) {
     /** What the event asked for is stored: its redeliveries are duplicates from now on. */
     async completeEvent(eventId: string): Promise<void> {
       await db.execute([{ statement: COMPLETE_EVENT, params: [eventId] }]);
+    },
+
+    /** Gives up a claim that was never stored (storing failed): the next delivery claims the id afresh. */
+    async releaseEvent(eventId: string): Promise<void> {
+      await db.execute([{ statement: RELEASE_EVENT, params: [eventId] }]);
     },
 
     /** An embedded store has one process: events claimed by a crashed run of it were never stored. */

@@ -15,7 +15,7 @@ import {
   registerListeners,
 } from '../../src/slack/app.js';
 import { openDb } from '../../src/store/db.js';
-import { createSessionStore } from '../../src/store/sessions.js';
+import { createSessionStore, type SessionStore } from '../../src/store/sessions.js';
 import { silentLogger } from '../helpers/db.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { type SlackRequests, slackRequests } from '../helpers/slack-requests.js';
@@ -167,7 +167,14 @@ export type Harness = {
 };
 
 /** The Slack layer in HTTP mode over an in-memory store, a fake buyer and coach, and a fake Slack Web API. */
-export async function startHarness(opts: { logger?: Logger } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    logger?: Logger;
+    /** Wraps the store the app uses (e.g. to inject a failure); `store` on the harness stays the real one. */
+    wrapStore?: (store: SessionStore) => SessionStore;
+    ackWindowMs?: number;
+  } = {},
+): Promise<Harness> {
   const logger = opts.logger ?? silentLogger;
   const slack = await startFakeSlack();
   const config = loadConfig({
@@ -178,20 +185,25 @@ export async function startHarness(opts: { logger?: Logger } = {}): Promise<Harn
   });
   const db = await openDb({ dataDir: null, logger: silentLogger });
   const store = createSessionStore(db);
+  const appStore = opts.wrapStore ? opts.wrapStore(store) : store;
   const catalog = createCatalog(fixtureScenarios());
   const { buyer, control } = fakeBuyer();
-  const app = createSlackApp({ config, logger });
+  const app = createSlackApp({
+    config,
+    logger,
+    ...(opts.ackWindowMs ? { ackWindowMs: opts.ackWindowMs } : {}),
+  });
   await initSlackApp(app, config);
   const practice = createPractice({
-    store,
+    store: appStore,
     catalog,
     buyer,
     coach: fakeCoach(),
-    deliver: createSlackDeliver({ client: app.client, catalog, store, logger: silentLogger }),
+    deliver: createSlackDeliver({ client: app.client, catalog, store: appStore, logger: silentLogger }),
     onWorking: createTypingIndicator({ client: app.client, logger: silentLogger }),
     logger: silentLogger,
   });
-  registerListeners(app, { practice, store, catalog, config, logger, mode: 'offline' });
+  registerListeners(app, { practice, store: appStore, catalog, config, logger, mode: 'offline' });
   const server = await app.start(0);
   const { port } = server.address() as { port: number };
   const baseUrl = `http://127.0.0.1:${port}`;
