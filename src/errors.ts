@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'llm_bad_output'
   | 'prompt_invalid'
   | 'store_unavailable'
+  | 'store_locked'
   | 'slack_unavailable'
   | 'forbidden';
 

@@ -72,6 +72,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     databaseUrl: config.store.databaseUrl,
     dataDir: path.resolve(cwd, config.store.dataDir),
     logger,
+    purpose: 'the Slack app',
   });
   const { catalog: files } = await loadCatalog(
     { ...config, scenariosDir: path.resolve(cwd, config.scenariosDir) },
