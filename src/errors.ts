@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'store_unavailable'
   | 'store_locked'
   | 'slack_unavailable'
+  | 'delivery_rejected'
   | 'forbidden';
 
 /** The one error type of the app. Adapters translate foreign errors into it, keeping the original as `cause`. */

@@ -13,6 +13,10 @@ export type Messages = {
   textTooLong: string;
   sessionEnded: string;
   ignoredAfterEnd: string;
+  /** A message of the session could not be posted in the thread (too long, malformed): said in the thread. */
+  undeliverableInThread: string;
+  /** Nothing can be posted in the thread (not in the channel, archived, gone): said in a DM. {channel} */
+  undeliverableThread: string;
   coaching: string;
   feedbackTitle: string;
   verdict: Record<Verdict, string>;
@@ -103,6 +107,10 @@ const en: Messages = {
     'That message has {length} characters; the buyer reads at most {max}. Nothing was sent; try a shorter one.',
   sessionEnded: 'This practice session has ended. Start a new one to try again.',
   ignoredAfterEnd: 'The session had already ended; the buyer did not read that.',
+  undeliverableInThread:
+    'One message of this session could not be posted here (Slack refused it). The session goes on.',
+  undeliverableThread:
+    'Sparring could not post in your practice thread in <#{channel}> (Slack refused it: not in the channel, archived or gone). Invite Sparring to the channel, or start a new session with /spar.',
   coaching: 'The coach is reading the conversation…',
   feedbackTitle: 'Feedback',
   verdict: {
@@ -210,6 +218,10 @@ const sv: Messages = {
     'Meddelandet har {length} tecken; köparen läser högst {max}. Ingenting skickades; försök med ett kortare.',
   sessionEnded: 'Den här övningen är avslutad. Starta en ny för att försöka igen.',
   ignoredAfterEnd: 'Övningen var redan avslutad; köparen läste inte det.',
+  undeliverableInThread:
+    'Ett meddelande i den här övningen kunde inte visas här (Slack vägrade). Övningen fortsätter.',
+  undeliverableThread:
+    'Sparring kunde inte skriva i din övningstråd i <#{channel}> (Slack vägrade: inte med i kanalen, arkiverad eller borttagen). Bjud in Sparring till kanalen, eller starta en ny övning med /spar.',
   coaching: 'Coachen läser samtalet…',
   feedbackTitle: 'Feedback',
   verdict: {
@@ -318,6 +330,10 @@ const da: Messages = {
     'Beskeden har {length} tegn; køberen læser højst {max}. Der blev ikke sendt noget; prøv med en kortere.',
   sessionEnded: 'Denne øvelse er afsluttet. Start en ny for at prøve igen.',
   ignoredAfterEnd: 'Øvelsen var allerede afsluttet; køberen læste ikke det.',
+  undeliverableInThread:
+    'En besked i denne øvelse kunne ikke vises her (Slack afviste den). Øvelsen fortsætter.',
+  undeliverableThread:
+    'Sparring kunne ikke skrive i din øvelsestråd i <#{channel}> (Slack afviste: ikke med i kanalen, arkiveret eller slettet). Inviter Sparring til kanalen, eller start en ny øvelse med /spar.',
   coaching: 'Coachen læser samtalen…',
   feedbackTitle: 'Feedback',
   verdict: {
@@ -426,6 +442,10 @@ const nl: Messages = {
     'Dat bericht heeft {length} tekens; de koper leest er hoogstens {max}. Er is niets verstuurd; probeer een korter bericht.',
   sessionEnded: 'Deze oefensessie is afgelopen. Start een nieuwe om het opnieuw te proberen.',
   ignoredAfterEnd: 'De sessie was al afgelopen; de koper heeft dat niet gelezen.',
+  undeliverableInThread:
+    'Eén bericht van deze sessie kon hier niet worden geplaatst (Slack weigerde het). De sessie gaat door.',
+  undeliverableThread:
+    'Sparring kon niet schrijven in je oefenthread in <#{channel}> (Slack weigerde: niet in het kanaal, gearchiveerd of verdwenen). Nodig Sparring uit in het kanaal, of start een nieuwe sessie met /spar.',
   coaching: 'De coach leest het gesprek…',
   feedbackTitle: 'Feedback',
   verdict: {

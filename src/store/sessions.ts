@@ -52,6 +52,7 @@ type OutboxRow = {
   payload: OutboxPayload;
   delivered_at: Date | null;
   ref: string | null;
+  attempts?: number;
 };
 
 // JSON columns come back parsed from both drivers; a string means a driver that did not parse.
@@ -95,6 +96,7 @@ const toOutbox = (r: OutboxRow): OutboxItem => ({
   payload: json<OutboxPayload>(r.payload),
   deliveredAt: r.delivered_at ? new Date(r.delivered_at) : null,
   ref: r.ref,
+  attempts: Number(r.attempts ?? 0),
 });
 
 export type NewSession = Omit<Session, 'createdAt' | 'endedAt' | 'status' | 'usage'> & {
@@ -146,7 +148,7 @@ const toTurn = (t: TurnRow): StoredTurn => ({
  */
 const SESSION_COLUMNS = `id, scenario_id, language, sale, mode, surface, user_id, team_id, channel_id, thread_ts,
   drill_id, status, state, usage, models, busy_by, busy_until, created_at, ended_at`;
-const OUTBOX_COLUMNS = 'id, session_id, payload, delivered_at, ref';
+const OUTBOX_COLUMNS = 'id, session_id, payload, delivered_at, ref, attempts';
 
 /** A new session with its opening turn and the opening message to deliver, in one statement. */
 const CREATE = prepared(
@@ -180,6 +182,12 @@ const COMPLETE_EVENT = prepared(
   'sparring_complete_event',
   ['text'],
   'UPDATE slack_events SET stored_at = now() WHERE id = $1 AND stored_at IS NULL',
+);
+
+const CLAIM_REQUEST = prepared(
+  'sparring_claim_request',
+  ['text'],
+  'INSERT INTO slack_requests (signature) VALUES ($1) ON CONFLICT (signature) DO NOTHING RETURNING signature',
 );
 
 const RELEASE_EVENT = prepared(
@@ -253,7 +261,7 @@ const CLAIM = prepared(
     RETURNING id, session_id, kind, text, external_id, user_id, status, error, attempts),
   undelivered AS (
     SELECT ${OUTBOX_COLUMNS} FROM outbox
-    WHERE session_id = $1 AND delivered_at IS NULL AND (SELECT free FROM cur)),
+    WHERE session_id = $1 AND delivered_at IS NULL AND failed_at IS NULL AND (SELECT free FROM cur)),
   work AS (SELECT EXISTS (SELECT 1 FROM item) OR EXISTS (SELECT 1 FROM undelivered) AS yes),
   lease AS (
     UPDATE sessions SET
@@ -617,7 +625,7 @@ export function createSessionStore(db: Db) {
     async undelivered(sessionId: string): Promise<OutboxItem[]> {
       return (
         await db.query<OutboxRow>(
-          'SELECT * FROM outbox WHERE session_id = $1 AND delivered_at IS NULL ORDER BY id',
+          'SELECT * FROM outbox WHERE session_id = $1 AND delivered_at IS NULL AND failed_at IS NULL ORDER BY id',
           [sessionId],
         )
       ).map(toOutbox);
@@ -650,19 +658,62 @@ export function createSessionStore(db: Db) {
       ).map(toInbox);
     },
 
-    /** Sessions with work nobody is doing: pending requests or undelivered messages, and no live lease. */
+    /**
+     * Sessions with work due that nobody is doing (no live lease), the longest-waiting first: pending requests
+     * (due when they arrived) and messages to deliver (due at their next attempt). While a session has messages
+     * to deliver, those come first (a drain delivers before it answers), so a delivery waiting out its backoff
+     * holds the session back, and its place in the line is its next attempt: sessions that keep failing go to
+     * the back, and a failed delivery that was given up on is not work at all.
+     */
     async needingWork(limit = 100): Promise<string[]> {
       const rows = await db.query<{ id: string }>(
         // From the open requests and undelivered messages (their partial indexes) to the sessions, not the
         // other way round: the sweep stays a millisecond when every session ever held is still stored.
-        `SELECT s.id FROM sessions s
-         WHERE s.id IN (SELECT session_id FROM inbox WHERE status = 'pending'
-                        UNION SELECT session_id FROM outbox WHERE delivered_at IS NULL)
-           AND (s.busy_by IS NULL OR s.busy_until < now())
-         ORDER BY s.updated_at LIMIT $1`,
+        `WITH o AS (
+           SELECT session_id, min(coalesce(next_attempt_at, created_at)) AS due FROM outbox
+           WHERE delivered_at IS NULL AND failed_at IS NULL GROUP BY session_id),
+         i AS (
+           SELECT session_id, min(created_at) AS due FROM inbox WHERE status = 'pending' GROUP BY session_id),
+         w AS (
+           SELECT coalesce(o.session_id, i.session_id) AS session_id, coalesce(o.due, i.due) AS due
+           FROM o FULL JOIN i ON i.session_id = o.session_id)
+         SELECT s.id FROM w JOIN sessions s ON s.id = w.session_id
+         WHERE w.due <= now() AND (s.busy_by IS NULL OR s.busy_until < now())
+         ORDER BY w.due, s.id LIMIT $1`,
         [limit],
       );
       return rows.map((r) => r.id);
+    },
+
+    /**
+     * A delivery failed and is to be tried again `delayMs` from now (a transient failure); the sweeper leaves the
+     * session until then. Returns the failed attempts so far.
+     */
+    async deferDelivery(id: number, error: string, delayMs: number): Promise<number> {
+      const rows = await db.query<{ attempts: number }>(
+        `UPDATE outbox SET attempts = attempts + 1, error = $2,
+           next_attempt_at = now() + make_interval(secs => $3::float8)
+         WHERE id = $1 RETURNING attempts`,
+        [id, error, delayMs / 1000],
+      );
+      return Number(rows[0]?.attempts ?? 0);
+    },
+
+    /** A delivery that can never succeed (or kept failing): recorded, and never tried again. */
+    async failDelivery(id: number, error: string): Promise<void> {
+      await db.query(
+        'UPDATE outbox SET attempts = attempts + 1, error = $2, failed_at = now() WHERE id = $1 AND delivered_at IS NULL',
+        [id, error],
+      );
+    },
+
+    /** Messages whose delivery was given up on, with why (newest first). */
+    async failedDeliveries(sessionId: string): Promise<Array<OutboxItem & { error: string | null }>> {
+      const rows = await db.query<OutboxRow & { error: string | null }>(
+        'SELECT * FROM outbox WHERE session_id = $1 AND failed_at IS NOT NULL ORDER BY id DESC',
+        [sessionId],
+      );
+      return rows.map((r) => ({ ...toOutbox(r), error: r.error }));
     },
 
     /** An embedded store has one process: leases left by a crashed run of it are void. */
@@ -703,12 +754,42 @@ export function createSessionStore(db: Db) {
       return rows.length;
     },
 
-    /** Retention: deletes sessions (and with them turns, requests, messages, feedback) created before `before`. */
-    async deleteOlderThan(before: Date): Promise<number> {
-      const rows = await db.query<{ id: string }>('DELETE FROM sessions WHERE created_at < $1 RETURNING id', [
-        before,
-      ]);
+    /**
+     * Retention: deletes ended sessions (and with them turns, requests, messages, feedback) whose last activity
+     * (the last answer, the end) was before `before`. A session still open is never deleted, however old.
+     */
+    async deleteInactiveSince(before: Date): Promise<number> {
+      const rows = await db.query<{ id: string }>(
+        `DELETE FROM sessions WHERE status = 'ended' AND updated_at < $1
+           AND coalesce(ended_at, updated_at) < $1 RETURNING id`,
+        [before],
+      );
       return rows.length;
+    },
+
+    /**
+     * Replay protection: records a signed request's signature; false when it was seen already (a byte-identical
+     * request replayed). Signatures cover the timestamp, which Slack's verification bounds to 5 minutes.
+     */
+    async claimRequest(signature: string): Promise<boolean> {
+      const [rows] = await db.execute<{ signature: string }>([
+        { statement: CLAIM_REQUEST, params: [signature] },
+      ]);
+      return (rows?.length ?? 0) === 1;
+    },
+
+    /** Signatures older than the replay window are dropped. */
+    async pruneRequests(before: Date): Promise<number> {
+      const rows = await db.query<{ signature: string }>(
+        'DELETE FROM slack_requests WHERE received_at < $1 RETURNING signature',
+        [before],
+      );
+      return rows.length;
+    },
+
+    /** A cheap round trip, for health checks. */
+    async ping(): Promise<void> {
+      await db.query('SELECT 1');
     },
 
     /** Event ids only matter while Slack may still redeliver (minutes); older ones are dropped. */

@@ -4,7 +4,7 @@ import type { Feedback } from '../../src/coach/feedback.js';
 import { loadConfig } from '../../src/config.js';
 import { AppError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
-import { createPractice } from '../../src/practice/practice.js';
+import { createPractice, type Practice, type PracticeDeps } from '../../src/practice/practice.js';
 import { createCatalog } from '../../src/scenarios/catalog.js';
 import { type Scenario, ScenarioSchema } from '../../src/scenarios/schema.js';
 import {
@@ -163,6 +163,7 @@ export type Harness = {
   control: ReturnType<typeof fakeBuyer>['control'];
   baseUrl: string;
   store: ReturnType<typeof createSessionStore>;
+  practice: Practice;
   close(): Promise<void>;
 };
 
@@ -173,6 +174,8 @@ export async function startHarness(
     /** Wraps the store the app uses (e.g. to inject a failure); `store` on the harness stays the real one. */
     wrapStore?: (store: SessionStore) => SessionStore;
     ackWindowMs?: number;
+    /** Options of the practice use cases (e.g. a short delivery backoff). */
+    practice?: Pick<PracticeDeps, 'deliveryBackoffMs' | 'sweepConcurrency'>;
   } = {},
 ): Promise<Harness> {
   const logger = opts.logger ?? silentLogger;
@@ -202,6 +205,7 @@ export async function startHarness(
     deliver: createSlackDeliver({ client: app.client, catalog, store: appStore, logger: silentLogger }),
     onWorking: createTypingIndicator({ client: app.client, logger: silentLogger }),
     logger: silentLogger,
+    ...opts.practice,
   });
   registerListeners(app, { practice, store: appStore, catalog, config, logger, mode: 'offline' });
   const server = await app.start(0);
@@ -213,6 +217,7 @@ export async function startHarness(
     control,
     baseUrl,
     store,
+    practice,
     async close() {
       await app.stop();
       await db.close();
