@@ -88,7 +88,18 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     llm: opts.llm,
   });
 
-  const app = createSlackApp({ config, logger });
+  // The store is built with the practice use cases below, on Bolt's client; requests only arrive after start.
+  let sessionStore: ReturnType<typeof createCore>['store'] | null = null;
+  const storeNow = () => {
+    if (!sessionStore) throw new Error('the store is not ready yet');
+    return sessionStore;
+  };
+  const app = createSlackApp({
+    config,
+    logger,
+    claimSignature: (signature) => storeNow().claimRequest(signature),
+    healthCheck: () => storeNow().ping(),
+  });
   try {
     await initSlackApp(app, config);
   } catch (err) {
@@ -108,6 +119,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     instanceId: opts.instanceId,
     leaseMs: opts.leaseMs,
   });
+  sessionStore = store;
   deliver = createSlackDeliver({ client: app.client, catalog, store, logger });
   const slackDeps = { practice, store, catalog, config, logger, mode: brains.mode };
   registerListeners(app, { ...slackDeps, eventTakeOverMs: opts.leaseMs });
@@ -122,7 +134,8 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     }
   }
   const port = mode === 'http' ? config.slack.port : null;
-  const server = port === null ? await app.start() : await app.start(port);
+  const host = config.slack.host;
+  const server = port === null ? await app.start() : await app.start(host ? { port, host } : port);
   const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
   const boundPort = address && typeof address === 'object' ? address.port : port;
 

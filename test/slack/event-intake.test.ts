@@ -287,3 +287,46 @@ describe('a store failure or stall while a rep message is stored', () => {
     expect((await h.store.inbox(session!.id)).filter((i) => i.kind === 'message')).toHaveLength(1);
   });
 });
+
+/** GET /healthz asks the store (a cheap query) and answers 503 when it fails or does not answer in time. */
+describe('/healthz checks the store', () => {
+  let slack: FakeSlack;
+  beforeAll(async () => {
+    slack = await startFakeSlack();
+  });
+  afterAll(async () => {
+    await slack?.close();
+  });
+  const startWith = async (healthCheck: () => Promise<void>) => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+    });
+    const app = createSlackApp({ config, logger: silentLogger, healthCheck, healthTimeoutMs: 100 });
+    await initSlackApp(app, config);
+    const server = (await app.start(0)) as unknown as import('node:http').Server;
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    return { app, url: `http://127.0.0.1:${port}/healthz` };
+  };
+
+  it('answers 200 when the store answers, 503 when it fails or hangs', async () => {
+    let mode: 'ok' | 'fail' | 'hang' = 'ok';
+    const { app, url } = await startWith(async () => {
+      if (mode === 'fail') throw new Error('connection refused');
+      if (mode === 'hang') await new Promise(() => undefined);
+    });
+    try {
+      expect((await fetch(url)).status).toBe(200);
+      mode = 'fail';
+      expect((await fetch(url)).status).toBe(503);
+      mode = 'hang';
+      expect((await fetch(url)).status).toBe(503);
+      mode = 'ok';
+      expect((await fetch(url)).status).toBe(200);
+    } finally {
+      await app.stop();
+    }
+  });
+});
