@@ -119,13 +119,22 @@ export function createSlackDeliver(deps: {
     quoted: readonly number[],
   ) => {
     const tsByTurn = new Map<number, string>();
+    const turnOfMessage = new Map<string, number>();
     for (const turn of turns) {
-      if (turn.role === 'rep' && turn.externalId) tsByTurn.set(turn.idx, turn.externalId);
+      if (turn.role === 'rep' && turn.externalId) {
+        tsByTurn.set(turn.idx, turn.externalId);
+        turnOfMessage.set(turn.externalId, turn.idx);
+      }
     }
     for (const sent of await store.deliveredRefs(session.id)) {
       if (!sent.ref) continue;
       if (sent.payload.kind === 'opening') tsByTurn.set(0, sent.ref);
-      if (sent.payload.kind === 'reply') tsByTurn.set(sent.payload.turn, sent.ref);
+      if (sent.payload.kind === 'reply') {
+        // The answer follows its message in the transcript; where that is moved when a message reached the
+        // store late (turns are in written order), not where the answer was appended.
+        const repTurn = sent.payload.inReplyTo ? turnOfMessage.get(sent.payload.inReplyTo) : undefined;
+        tsByTurn.set(repTurn === undefined ? sent.payload.turn : repTurn + 1, sent.ref);
+      }
     }
     const links = new Map<number, string>();
     await Promise.all(

@@ -139,6 +139,14 @@ const toTurn = (t: TurnRow): StoredTurn => ({
   externalId: t.external_id,
 });
 
+/**
+ * Turns as read (ordered by the rep's message ts, each answer with its message), numbered by position: a
+ * message that reached the store late is in the place the rep wrote it, and `idx` is what the transcript, the
+ * coach's evidence and the feedback card count by.
+ */
+const inWrittenOrder = (rows: readonly TurnRow[]): StoredTurn[] =>
+  rows.map((t, i) => ({ ...toTurn(t), idx: i }));
+
 /*
  * The hot path (a Slack event, a rep message, its answer, its delivery) runs few statements, each doing several
  * things, prepared once and run by name through Db.execute. A statement's round trip and, in PGlite's WASM
@@ -278,7 +286,7 @@ const CLAIM = prepared(
     CASE WHEN EXISTS (SELECT 1 FROM item) THEN (
       SELECT coalesce(json_agg(json_build_object(
         'idx', t.idx, 'role', t.role, 'text', t.text, 'raw', t.raw, 'external_id', t.external_id
-      ) ORDER BY t.idx), '[]'::json)
+      ) ORDER BY t.sort_key, t.idx), '[]'::json)
       FROM turns t WHERE t.session_id = $1)
     END AS turns`,
 );
@@ -305,9 +313,9 @@ const completeStatement = (turns: number, outbox: number) => {
   });
   const insertTurns = turns
     ? `t AS (
-    INSERT INTO turns (session_id, idx, role, text, raw, external_id)
+    INSERT INTO turns (session_id, idx, role, text, raw, external_id, sort_key)
     SELECT s.id, (SELECT count(*)::int FROM turns WHERE session_id = $1) + n.k,
-      n.role, n.text, n.raw, n.external_id
+      n.role, n.text, n.raw, n.external_id, (SELECT sort_key FROM inbox WHERE id = $2)
     FROM s, (VALUES ${rows.join(', ')}) AS n(k, role, text, raw, external_id)),`
     : '';
   return prepared(
@@ -362,12 +370,12 @@ export function createSessionStore(db: Db) {
   };
 
   const turnsOf = async (q: Sql, sessionId: string): Promise<StoredTurn[]> =>
-    (
+    inWrittenOrder(
       await q.query<TurnRow>(
-        'SELECT idx, role, text, raw, external_id FROM turns WHERE session_id = $1 ORDER BY idx',
+        'SELECT idx, role, text, raw, external_id FROM turns WHERE session_id = $1 ORDER BY sort_key, idx',
         [sessionId],
-      )
-    ).map(toTurn);
+      ),
+    );
 
   const addOutbox = async (q: Sql, sessionId: string, payloads: readonly OutboxPayload[]) => {
     const added: OutboxItem[] = [];
@@ -521,7 +529,7 @@ export function createSessionStore(db: Db) {
       return {
         session: toSession(json<SessionRow>(r.session)),
         item: r.item ? toInbox(json<InboxRow>(r.item)) : null,
-        turns: r.turns ? json<TurnRow[]>(r.turns).map(toTurn) : [],
+        turns: r.turns ? inWrittenOrder(json<TurnRow[]>(r.turns)) : [],
         undelivered: json<OutboxRow[]>(r.undelivered).map(toOutbox),
       };
     },
@@ -576,8 +584,9 @@ export function createSessionStore(db: Db) {
         let idx = Number(n);
         for (const t of c.turns) {
           await tx.query(
-            'INSERT INTO turns (session_id, idx, role, text, raw, external_id) VALUES ($1, $2, $3, $4, $5, $6)',
-            [sessionId, idx++, t.role, t.text, t.raw, t.externalId],
+            `INSERT INTO turns (session_id, idx, role, text, raw, external_id, sort_key)
+             VALUES ($1, $2, $3, $4, $5, $6, (SELECT sort_key FROM inbox WHERE id = $7))`,
+            [sessionId, idx++, t.role, t.text, t.raw, t.externalId, c.itemId],
           );
         }
         await tx.query(`UPDATE inbox SET status = $2, error = NULL WHERE id = $1`, [

@@ -14,7 +14,7 @@ const repText = (n: number, turn: number) => `What happens on a busy Saturday? $
 /** Every turn of a session's transcript, from the store the app left behind. */
 async function transcripts(stack: Stack, threads: readonly string[]): Promise<Map<string, string[]>> {
   const sql = `SELECT s.thread_ts, t.role, t.text FROM turns t JOIN sessions s ON s.id = t.session_id
-    WHERE s.thread_ts = ANY($1) ORDER BY s.thread_ts, t.idx`;
+    WHERE s.thread_ts = ANY($1) ORDER BY s.thread_ts, t.sort_key, t.idx`;
   let rows: Array<{ thread_ts: string; role: string; text: string }>;
   if (stack.storage.DATABASE_URL) {
     const client = new pg.Client({ connectionString: stack.storage.DATABASE_URL });
