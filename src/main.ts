@@ -187,8 +187,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
-  // Bolt's HTTP receiver has promises of its own that nobody awaits (a signed request whose body is JSON null
-  // rejects one): such a failure concerns one request, so it is logged and the app keeps serving the others.
+  // Bolt's HTTP receiver has promises of its own that nobody awaits (a signed body of JSON null rejected one; the
+  // request guard now answers that 400 first): such a failure concerns one request, so it is logged and the app
+  // keeps serving the others.
   process.on('unhandledRejection', (reason) => {
     logger.error({ err: reason, module: 'main' }, 'unhandled rejection');
   });
