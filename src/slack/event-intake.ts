@@ -38,11 +38,6 @@ export class EventIntake {
     this.answer(a);
   }
 
-  /** Whether Slack has been answered for this delivery (acknowledged or refused). */
-  get isAnswered(): boolean {
-    return this.answered;
-  }
-
   /**
    * What the event asked for is stored; Slack is told it arrived once the `onStored` work is done too (the
    * claim marked stored, so that a redelivery from then on is a plain duplicate). Idempotent.
