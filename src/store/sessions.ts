@@ -682,7 +682,11 @@ export function createSessionStore(db: Db) {
            SELECT session_id, min(coalesce(next_attempt_at, created_at)) AS due FROM outbox
            WHERE delivered_at IS NULL AND failed_at IS NULL GROUP BY session_id),
          i AS (
-           SELECT session_id, min(created_at) AS due FROM inbox WHERE status = 'pending' GROUP BY session_id),
+           -- Not a session whose next request failed: it waits for the rep's Retry (or a new message), and a
+           -- claim would find nothing to do, pass after pass, at the front of the line.
+           SELECT session_id, min(created_at) FILTER (WHERE status = 'pending') AS due FROM inbox
+           WHERE status IN ('pending', 'failed') GROUP BY session_id
+           HAVING (array_agg(status ORDER BY sort_key, id))[1] = 'pending'),
          w AS (
            SELECT coalesce(o.session_id, i.session_id) AS session_id, coalesce(o.due, i.due) AS due
            FROM o FULL JOIN i ON i.session_id = o.session_id)

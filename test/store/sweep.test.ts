@@ -72,6 +72,29 @@ describe.each(backends)('the sweeper’s page of work on %s', (kind) => {
     await store.create(newSession('older'), { text: 'hi', raw: null }, opening);
     await db.query(`UPDATE outbox SET created_at = now() - interval '10 minutes' WHERE session_id = 'older'`);
 
+    // A session whose next message failed (waiting for Retry), with a later one queued behind it: no work.
+    await store.create(newSession('blocked'), { text: 'hi', raw: null }, opening);
+    const [blockedOpening] = await store.undelivered('blocked');
+    await store.markDelivered(blockedOpening!.id, 'ts');
+    const { item: failedItem } = await store.enqueue('blocked', {
+      kind: 'message',
+      text: 'first',
+      externalId: '1800000000.000001',
+    });
+    await store.fail('blocked', failedItem.id, 'llm_timeout: no answer', {
+      kind: 'failure',
+      inboxId: failedItem.id,
+      code: 'llm_timeout',
+      message: 'no answer',
+      inReplyTo: null,
+    });
+    const [failureNote] = await store.undelivered('blocked');
+    await store.markDelivered(failureNote!.id, 'ts2');
+    await store.enqueue('blocked', { kind: 'message', text: 'second', externalId: '1800000000.000002' });
+    await db.query(
+      `UPDATE inbox SET created_at = now() - interval '30 minutes' WHERE session_id = 'blocked'`,
+    );
+
     const page = await store.needingWork(100);
     expect(page).toEqual(['older', 'fresh']);
     expect(page.some((id) => parked.includes(id) || backingOff.includes(id))).toBe(false);
