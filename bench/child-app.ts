@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every variable src/config.ts reads: the child gets exactly the ones the caller sets, nothing inherited. */
-const CONFIG_VARS = /^(SLACK_|OPENAI_|SPARRING_|DATABASE_URL$|PORT$|LOG_LEVEL$)/;
+const CONFIG_VARS = /^(SLACK_|OPENAI_|SPARRING_|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$)/;
 
 /** What /proc says about a process: resident memory now and at its peak (VmHWM), and CPU time used. */
 export type ProcessStats = { rssMiB: number; peakRssMiB: number; cpuMs: number };

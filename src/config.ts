@@ -16,6 +16,11 @@ const EnvSchema = z.object({
   SLACK_SIGNING_SECRET: optional(z.string().min(8, 'looks too short for a signing secret')),
   SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'an app-level token starts with "xapp-"')),
   PORT: withDefault(z.coerce.number().int().min(0).max(65535), 3000),
+  HOST: optional(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:_%[\]-]+$/, 'must be an address to listen on, such as 127.0.0.1, ::1 or 0.0.0.0'),
+  ),
   SLACK_API_URL: optional(z.url('must be a URL such as https://slack.com/api/')),
   OPENAI_API_KEY: optional(z.string()),
   OPENAI_BASE_URL: optional(z.url('must be a URL such as http://localhost:11434/v1')),
@@ -87,6 +92,8 @@ export type Config = {
     appToken?: string;
     apiUrl?: string;
     port: number;
+    /** HTTP mode: the address to listen on; unset, every interface (as Node does). */
+    host?: string;
   };
   llm: {
     apiKey?: string;
@@ -122,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
       port: e.PORT,
+      host: e.HOST,
     },
     llm: {
       apiKey: e.OPENAI_API_KEY,

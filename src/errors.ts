@@ -14,7 +14,9 @@ export type ErrorCode =
   | 'llm_bad_output'
   | 'prompt_invalid'
   | 'store_unavailable'
+  | 'store_locked'
   | 'slack_unavailable'
+  | 'delivery_rejected'
   | 'forbidden';
 
 /** The one error type of the app. Adapters translate foreign errors into it, keeping the original as `cause`. */

@@ -72,6 +72,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     databaseUrl: config.store.databaseUrl,
     dataDir: path.resolve(cwd, config.store.dataDir),
     logger,
+    purpose: 'the Slack app',
   });
   const { catalog: files } = await loadCatalog(
     { ...config, scenariosDir: path.resolve(cwd, config.scenariosDir) },
@@ -87,7 +88,18 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     llm: opts.llm,
   });
 
-  const app = createSlackApp({ config, logger });
+  // The store is built with the practice use cases below, on Bolt's client; requests only arrive after start.
+  let sessionStore: ReturnType<typeof createCore>['store'] | null = null;
+  const storeNow = () => {
+    if (!sessionStore) throw new Error('the store is not ready yet');
+    return sessionStore;
+  };
+  const app = createSlackApp({
+    config,
+    logger,
+    claimSignature: (signature) => storeNow().claimRequest(signature),
+    healthCheck: () => storeNow().ping(),
+  });
   try {
     await initSlackApp(app, config);
   } catch (err) {
@@ -107,6 +119,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     instanceId: opts.instanceId,
     leaseMs: opts.leaseMs,
   });
+  sessionStore = store;
   deliver = createSlackDeliver({ client: app.client, catalog, store, logger });
   const slackDeps = { practice, store, catalog, config, logger, mode: brains.mode };
   registerListeners(app, { ...slackDeps, eventTakeOverMs: opts.leaseMs });
@@ -121,7 +134,8 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     }
   }
   const port = mode === 'http' ? config.slack.port : null;
-  const server = port === null ? await app.start() : await app.start(port);
+  const host = config.slack.host;
+  const server = port === null ? await app.start() : await app.start(host ? { port, host } : port);
   const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
   const boundPort = address && typeof address === 'object' ? address.port : port;
 
@@ -173,8 +187,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
-  // Bolt's HTTP receiver has promises of its own that nobody awaits (a signed request whose body is JSON null
-  // rejects one): such a failure concerns one request, so it is logged and the app keeps serving the others.
+  // Bolt's HTTP receiver has promises of its own that nobody awaits (a signed body of JSON null rejected one; the
+  // request guard now answers that 400 first): such a failure concerns one request, so it is logged and the app
+  // keeps serving the others.
   process.on('unhandledRejection', (reason) => {
     logger.error({ err: reason, module: 'main' }, 'unhandled rejection');
   });

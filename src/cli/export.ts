@@ -9,8 +9,8 @@ import type { CliIo, ExitCode } from './io.js';
 
 /**
  * `export [--user U] [--since DATE]`: every stored session as one JSON line in the interchange format, with its
- * feedback and outcome. Reads DATABASE_URL, or the embedded store in SPARRING_DATA_DIR (stop the app first: an
- * embedded store has one process at a time).
+ * feedback and outcome. Reads DATABASE_URL, or the embedded store in SPARRING_DATA_DIR: an embedded store has one
+ * process at a time, so while the app holds it, export refuses with the app's pid (openDb's lock).
  */
 export async function runExport(
   opts: { user?: string; since?: string },
@@ -28,6 +28,7 @@ export async function runExport(
     databaseUrl: ctx.config.store.databaseUrl,
     dataDir: path.resolve(io.cwd, ctx.config.store.dataDir),
     logger: ctx.logger,
+    purpose: 'sparring export',
   });
   try {
     const store = createSessionStore(db);

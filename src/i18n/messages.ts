@@ -15,6 +15,10 @@ export type Messages = {
   ignoredAfterEnd: string;
   /** The session ended before the rep wrote anything: no verdict. */
   nothingToJudge: string;
+  /** A message of the session could not be posted in the thread (too long, malformed): said in the thread. */
+  undeliverableInThread: string;
+  /** Nothing can be posted in the thread (not in the channel, archived, gone): said in a DM. {channel} */
+  undeliverableThread: string;
   coaching: string;
   feedbackTitle: string;
   verdict: Record<Verdict, string>;
@@ -108,6 +112,10 @@ const en: Messages = {
   sessionEnded: 'This practice session has ended. Start a new one to try again.',
   ignoredAfterEnd: 'The session had already ended; the buyer did not read that.',
   nothingToJudge: 'Not enough to judge: you ended the session before writing to the buyer.',
+  undeliverableInThread:
+    'One message of this session could not be posted here (Slack refused it). The session goes on.',
+  undeliverableThread:
+    'Sparring could not post in your practice thread in <#{channel}> (Slack refused it: not in the channel, archived or gone). Invite Sparring to the channel, or start a new session with /spar.',
   coaching: 'The coach is reading the conversation…',
   feedbackTitle: 'Feedback',
   verdict: {
@@ -217,6 +225,10 @@ const sv: Messages = {
   sessionEnded: 'Den här övningen är avslutad. Starta en ny för att försöka igen.',
   ignoredAfterEnd: 'Övningen var redan avslutad; köparen läste inte det.',
   nothingToJudge: 'Inte tillräckligt att bedöma: du avslutade övningen innan du skrev något till köparen.',
+  undeliverableInThread:
+    'Ett meddelande i den här övningen kunde inte visas här (Slack vägrade). Övningen fortsätter.',
+  undeliverableThread:
+    'Sparring kunde inte skriva i din övningstråd i <#{channel}> (Slack vägrade: inte med i kanalen, arkiverad eller borttagen). Bjud in Sparring till kanalen, eller starta en ny övning med /spar.',
   coaching: 'Coachen läser samtalet…',
   feedbackTitle: 'Feedback',
   verdict: {
@@ -328,6 +340,10 @@ const da: Messages = {
   sessionEnded: 'Denne øvelse er afsluttet. Start en ny for at prøve igen.',
   ignoredAfterEnd: 'Øvelsen var allerede afsluttet; køberen læste ikke det.',
   nothingToJudge: 'Ikke nok at bedømme: du afsluttede øvelsen, før du skrev noget til køberen.',
+  undeliverableInThread:
+    'En besked i denne øvelse kunne ikke vises her (Slack afviste den). Øvelsen fortsætter.',
+  undeliverableThread:
+    'Sparring kunne ikke skrive i din øvelsestråd i <#{channel}> (Slack afviste: ikke med i kanalen, arkiveret eller slettet). Inviter Sparring til kanalen, eller start en ny øvelse med /spar.',
   coaching: 'Coachen læser samtalen…',
   feedbackTitle: 'Feedback',
   verdict: {
@@ -438,6 +454,10 @@ const nl: Messages = {
   sessionEnded: 'Deze oefensessie is afgelopen. Start een nieuwe om het opnieuw te proberen.',
   ignoredAfterEnd: 'De sessie was al afgelopen; de koper heeft dat niet gelezen.',
   nothingToJudge: 'Te weinig om te beoordelen: je beëindigde de sessie voordat je iets aan de koper schreef.',
+  undeliverableInThread:
+    'Eén bericht van deze sessie kon hier niet worden geplaatst (Slack weigerde het). De sessie gaat door.',
+  undeliverableThread:
+    'Sparring kon niet schrijven in je oefenthread in <#{channel}> (Slack weigerde: niet in het kanaal, gearchiveerd of verdwenen). Nodig Sparring uit in het kanaal, of start een nieuwe sessie met /spar.',
   coaching: 'De coach leest het gesprek…',
   feedbackTitle: 'Feedback',
   verdict: {

@@ -14,8 +14,19 @@ import type { InboxItem, OutboxItem, Session, StoredTurn, Surface } from './type
 /** The longest rep message the buyer reads; longer ones are refused before anything is stored. */
 export const MAX_REP_TEXT = 4000;
 
-/** Posts or prints one stored message; returns where it went (e.g. a Slack ts) or null. */
+/**
+ * Posts or prints one stored message; returns where it went (e.g. a Slack ts) or null. Throws
+ * AppError('delivery_rejected') when it can never be delivered (it is then recorded and skipped), anything else
+ * for a failure worth retrying.
+ */
 export type Deliver = (session: Session, item: OutboxItem) => Promise<string | null>;
+
+/** A delivery that keeps failing transiently is given up on after this many attempts (about an hour). */
+export const MAX_DELIVERY_ATTEMPTS = 20;
+
+/** 5 s, 10 s, 20 s … up to 5 minutes between the attempts of a delivery that failed transiently. */
+export const defaultDeliveryBackoff = (attempt: number): number =>
+  Math.min(300_000, 5_000 * 2 ** Math.max(0, attempt - 1));
 
 export type PracticeDeps = {
   store: SessionStore;
@@ -36,8 +47,16 @@ export type PracticeDeps = {
   /** How long a lease lasts without renewal; it is renewed every third of that while work runs, so a crashed
    * instance's sessions are picked up by another one within this time. */
   leaseMs?: number;
+  /** Sessions the sweeper works on at once (recovery after a crash runs in parallel, bounded). */
+  sweepConcurrency?: number;
+  /** The wait before the n-th retry of a delivery that failed transiently (n from 1). */
+  deliveryBackoffMs?: (attempt: number) => number;
   newId?: () => string;
 };
+
+/** An error as a log field without its stack: a sweep that meets the same outage each pass stays readable. */
+const errSummary = (err: unknown) =>
+  err instanceof Error ? { type: err.name, message: err.message } : { message: String(err) };
 
 export type StartInput = {
   scenarioId: string;
@@ -87,6 +106,8 @@ export function createPractice(deps: PracticeDeps) {
   const newId = deps.newId ?? randomUUID;
   // One drain at a time per session in this process; the lease does the same across processes.
   const chains = new Map<string, Promise<void>>();
+  const sweepConcurrency = Math.max(1, deps.sweepConcurrency ?? 10);
+  let sweeping = false;
 
   const requireSession = async (sessionId: string): Promise<Session> => {
     const session = await store.get(sessionId);
@@ -248,6 +269,33 @@ export function createPractice(deps: PracticeDeps) {
     }
   };
 
+  const backoff = deps.deliveryBackoffMs ?? defaultDeliveryBackoff;
+  /**
+   * A message that cannot be delivered ever (or kept failing) is recorded on its outbox item and skipped, so it
+   * blocks nothing behind it; one that failed transiently waits out its backoff, and the failure ends this drain
+   * (the lease is released and the sweeper comes back when it is due).
+   */
+  const deliveryFailed = async (session: Session, item: OutboxItem, err: unknown): Promise<void> => {
+    const reason = err instanceof Error ? err.message : String(err);
+    const attempts = item.attempts + 1;
+    if (isAppError(err, 'delivery_rejected') || attempts >= MAX_DELIVERY_ATTEMPTS) {
+      await store.failDelivery(item.id, reason);
+      // Once per message, at warn: it is not retried, so this is the only line about it.
+      log.warn(
+        { sessionId: session.id, outboxId: item.id, kind: item.payload.kind, attempts, reason },
+        isAppError(err, 'delivery_rejected') ? 'message cannot be delivered; recorded' : 'delivery given up',
+      );
+      return;
+    }
+    const delayMs = backoff(attempts);
+    await store.deferDelivery(item.id, reason, delayMs);
+    log.info(
+      { sessionId: session.id, outboxId: item.id, attempts, delayMs, reason },
+      'delivery failed; retrying later',
+    );
+    throw err;
+  };
+
   const drain = async (sessionId: string): Promise<void> => {
     // Each delivery is recorded (its Slack ts stored) before the next step; the last one of a pass goes to the
     // store with the next claim, in the same round trip.
@@ -260,7 +308,11 @@ export function createPractice(deps: PracticeDeps) {
     const deliverAll = async (session: Session, items: readonly OutboxItem[]) => {
       for (const item of items) {
         await record();
-        delivered = { id: item.id, ref: await deliver(session, item) };
+        try {
+          delivered = { id: item.id, ref: await deliver(session, item) };
+        } catch (err) {
+          await deliveryFailed(session, item, err);
+        }
       }
     };
     for (;;) {
@@ -393,13 +445,30 @@ export function createPractice(deps: PracticeDeps) {
       clearTimeout(timer);
     },
 
-    /** Picks up work left behind: by a crash, a failed delivery, or another instance that went away. */
+    /**
+     * Picks up work left behind: by a crash, a failed delivery, or another instance that went away. Up to
+     * `sweepConcurrency` sessions at once (each is a model call or a Slack post away from done: serial, twenty
+     * of them would take twenty model latencies). A sweep still running when the next is due is not doubled.
+     */
     async sweep(): Promise<number> {
-      const ids = await store.needingWork();
-      for (const id of ids) {
-        await run(id).catch((err) => log.warn({ sessionId: id, err }, 'sweep could not finish a session'));
+      if (sweeping) return 0;
+      sweeping = true;
+      try {
+        const ids = await store.needingWork();
+        let next = 0;
+        const worker = async () => {
+          while (next < ids.length) {
+            const id = ids[next++]!;
+            await run(id).catch((err) =>
+              log.warn({ sessionId: id, err: errSummary(err) }, 'sweep could not finish a session'),
+            );
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(sweepConcurrency, ids.length) }, worker));
+        return ids.length;
+      } finally {
+        sweeping = false;
       }
-      return ids.length;
     },
 
     get: (sessionId: string) => store.get(sessionId),

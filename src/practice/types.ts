@@ -68,4 +68,6 @@ export type OutboxItem = {
   payload: OutboxPayload;
   deliveredAt: Date | null;
   ref: string | null;
+  /** Failed delivery attempts so far (a success is not counted). */
+  attempts: number;
 };

@@ -9,6 +9,7 @@ import {
   httpProcessEventErrorHandler,
   socketProcessEventErrorHandler,
 } from './event-intake.js';
+import { healthHandler, requestGuard } from './middleware/request-guard.js';
 
 export { createSlackDeliver, createTypingIndicator } from './deliver.js';
 export { registerListeners } from './listeners/index.js';
@@ -51,7 +52,21 @@ export async function initSlackApp(app: App, config: Config): Promise<void> {
  * The Bolt app: Socket Mode when an app-level token is set, otherwise HTTP mode with POST /slack/events
  * (events, commands, interactivity) and GET /healthz.
  */
-export function createSlackApp(opts: { config: Config; logger: Logger }): App {
+export function createSlackApp(opts: {
+  config: Config;
+  logger: Logger;
+  /** How long an event's acknowledgement may wait for the store (2.5 s, inside Slack's 3 s); tests shorten it. */
+  ackWindowMs?: number;
+  /**
+   * HTTP mode: records a signed command's or interaction's signature and says whether it is new; a replay of a
+   * byte-identical request is refused. Shared by every instance (the store), so any of them recognises it.
+   */
+  claimSignature?: (signature: string) => Promise<boolean>;
+  /** HTTP mode: GET /healthz answers 503 when this fails or takes longer than `healthTimeoutMs`. */
+  healthCheck?: () => Promise<void>;
+  healthTimeoutMs?: number;
+}): App {
+  const hold = { maxHoldMs: opts.ackWindowMs ?? 2500 };
   const { botToken, signingSecret, appToken, apiUrl, port } = opts.config.slack;
   if (!botToken) throw new AppError('config_invalid', 'SLACK_BOT_TOKEN is not set.');
   const logger = createBoltLogger(opts.logger);
@@ -75,7 +90,7 @@ export function createSlackApp(opts: { config: Config; logger: Logger }): App {
     // Receivers hand every event to the app through holdEventAcks: Slack's acknowledgement waits for the store.
     const receiver = new (class extends SocketModeReceiver {
       override init(a: App) {
-        super.init(holdEventAcks(a));
+        super.init(holdEventAcks(a, hold));
       }
     })({
       appToken,
@@ -92,9 +107,17 @@ export function createSlackApp(opts: { config: Config; logger: Logger }): App {
         'HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).',
       );
     }
+    const guard = requestGuard({
+      signingSecret,
+      claimSignature: opts.claimSignature,
+      logger: opts.logger.child({ module: 'slack' }),
+    });
     const receiver = new (class extends HTTPReceiver {
       override init(a: App) {
-        super.init(holdEventAcks(a));
+        super.init(holdEventAcks(a, hold));
+        // Checks Bolt does not make, before Bolt sees the request (see requestGuard).
+        const boltListener = this.requestListener;
+        this.requestListener = (req, res) => guard(req, res, () => boltListener(req, res));
       }
     })({
       signingSecret,
@@ -105,10 +128,7 @@ export function createSlackApp(opts: { config: Config; logger: Logger }): App {
         {
           path: '/healthz',
           method: ['GET'],
-          handler: (_req, res) => {
-            res.writeHead(200, { 'content-type': 'application/json' });
-            res.end('{"ok":true}');
-          },
+          handler: healthHandler(opts.healthCheck, opts.healthTimeoutMs ?? 1000, opts.logger),
         },
       ],
     });

@@ -1,4 +1,5 @@
-import { messages } from '../i18n/messages.js';
+import { AppError } from '../errors.js';
+import { fill, messages } from '../i18n/messages.js';
 import type { Logger } from '../logger.js';
 import type { Deliver } from '../practice/practice.js';
 import type { InboxItem, OutboxItem, Session, StoredTurn } from '../practice/types.js';
@@ -41,6 +42,58 @@ export function createTypingIndicator(deps: {
   };
 }
 
+/**
+ * Slack errors that no retry can fix, by what they are about. A `thread` error means nothing can be posted in the
+ * session's thread (the rep is told in a DM); a `message` error is about this one message (the rep is told in
+ * the thread); a `token` error means the app cannot post anything anywhere (only the log can say so).
+ */
+const PERMANENT: Record<string, 'thread' | 'message' | 'token'> = {
+  not_in_channel: 'thread',
+  channel_not_found: 'thread',
+  is_archived: 'thread',
+  restricted_action: 'thread',
+  restricted_action_read_only_channel: 'thread',
+  restricted_action_thread_only_channel: 'thread',
+  restricted_action_non_threadable_channel: 'thread',
+  cannot_reply_to_message: 'thread',
+  thread_locked: 'thread',
+  team_access_not_granted: 'thread',
+  msg_too_long: 'message',
+  no_text: 'message',
+  invalid_blocks: 'message',
+  invalid_blocks_format: 'message',
+  invalid_arguments: 'message',
+  invalid_metadata_format: 'message',
+  too_many_attachments: 'message',
+  account_inactive: 'token',
+  invalid_auth: 'token',
+  not_authed: 'token',
+  token_revoked: 'token',
+  token_expired: 'token',
+  missing_scope: 'token',
+  not_allowed_token_type: 'token',
+  ekm_access_denied: 'token',
+};
+
+/** Right after a channel is created or shared, Slack may not know it yet: believed after this many tries. */
+const CHANNEL_NOT_FOUND_TRIES = 3;
+
+/**
+ * Whether a failed Web API call can never succeed, and what it is about; null when a retry may help (the network,
+ * Slack's 5xx, rate limits past the client's own retries, an error code not known to be final).
+ */
+export function permanentSlackError(
+  err: unknown,
+  attempt: number,
+): { code: string; about: 'thread' | 'message' | 'token' } | null {
+  const code = slackErrorCode(err);
+  if (!code) return null;
+  const about = PERMANENT[code];
+  if (!about) return null;
+  if (code === 'channel_not_found' && attempt < CHANNEL_NOT_FOUND_TRIES) return null;
+  return { code, about };
+}
+
 /** Posts each stored message into the session's thread and returns its ts (the outbox ref). */
 export function createSlackDeliver(deps: {
   client: WebClient;
@@ -66,13 +119,22 @@ export function createSlackDeliver(deps: {
     quoted: readonly number[],
   ) => {
     const tsByTurn = new Map<number, string>();
+    const turnOfMessage = new Map<string, number>();
     for (const turn of turns) {
-      if (turn.role === 'rep' && turn.externalId) tsByTurn.set(turn.idx, turn.externalId);
+      if (turn.role === 'rep' && turn.externalId) {
+        tsByTurn.set(turn.idx, turn.externalId);
+        turnOfMessage.set(turn.externalId, turn.idx);
+      }
     }
     for (const sent of await store.deliveredRefs(session.id)) {
       if (!sent.ref) continue;
       if (sent.payload.kind === 'opening') tsByTurn.set(0, sent.ref);
-      if (sent.payload.kind === 'reply') tsByTurn.set(sent.payload.turn, sent.ref);
+      if (sent.payload.kind === 'reply') {
+        // The answer follows its message in the transcript; where that is moved when a message reached the
+        // store late (turns are in written order), not where the answer was appended.
+        const repTurn = sent.payload.inReplyTo ? turnOfMessage.get(sent.payload.inReplyTo) : undefined;
+        tsByTurn.set(repTurn === undefined ? sent.payload.turn : repTurn + 1, sent.ref);
+      }
     }
     const links = new Map<number, string>();
     await Promise.all(
@@ -91,7 +153,32 @@ export function createSlackDeliver(deps: {
     return links;
   };
 
-  return async (session: Session, item: OutboxItem): Promise<string | null> => {
+  const toldAboutThread = new Set<string>();
+  /** Tells the rep, where Slack still lets us, that a message of their session could not be posted. */
+  const tellRep = async (session: Session, about: 'thread' | 'message' | 'token') => {
+    const t = messages(session.language);
+    const channel = session.channelId;
+    try {
+      if (about === 'message' && channel && session.threadTs) {
+        await client.chat.postMessage({
+          channel,
+          thread_ts: session.threadTs,
+          text: t.undeliverableInThread,
+          blocks: noticeBlocks(escapeText(t.undeliverableInThread)),
+        });
+      } else if (about === 'thread' && session.userId && channel && !toldAboutThread.has(session.id)) {
+        // Once per session: every message left to post in that thread fails the same way.
+        toldAboutThread.add(session.id);
+        // A user id as the channel: the app's own DM with the rep.
+        const text = fill(t.undeliverableThread, { channel });
+        await client.chat.postMessage({ channel: session.userId, text, blocks: noticeBlocks(text) });
+      }
+    } catch (err) {
+      log.debug({ err, sessionId: session.id }, 'could not tell the rep about an undeliverable message');
+    }
+  };
+
+  const deliverOne = async (session: Session, item: OutboxItem): Promise<string | null> => {
     const channel = session.channelId;
     const threadTs = session.threadTs;
     if (session.surface !== 'slack' || !channel || !threadTs) {
@@ -168,6 +255,21 @@ export function createSlackDeliver(deps: {
           feedbackText(t, p.feedback),
         );
       }
+    }
+  };
+
+  return async (session: Session, item: OutboxItem): Promise<string | null> => {
+    try {
+      return await deliverOne(session, item);
+    } catch (err) {
+      const permanent = permanentSlackError(err, item.attempts + 1);
+      if (!permanent) throw err;
+      await tellRep(session, permanent.about);
+      throw new AppError(
+        'delivery_rejected',
+        `Slack refused the ${item.payload.kind} message: ${permanent.code}`,
+        { cause: err },
+      );
     }
   };
 }

@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { type DirLock, lockDataDir } from './dir-lock.js';
 import { migrate } from './migrations.js';
 
 /** Something that runs one SQL statement: the database itself or a transaction. */
@@ -130,6 +131,8 @@ export type DbOptions = {
   logger: Logger;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /** Who holds an embedded store's directory, for the lock file and the error a second process gets. */
+  purpose?: string;
 };
 
 const wrapError = (err: unknown, what: string): AppError =>
@@ -139,8 +142,19 @@ const wrapError = (err: unknown, what: string): AppError =>
         cause: err,
       });
 
-async function openPglite(dataDir: string | null): Promise<Db> {
+async function openPglite(dataDir: string | null, purpose: string): Promise<Db> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
+  // Before PGlite reads a single file: a second process on the directory is refused, not left to overwrite it.
+  const lock = dataDir ? await lockDataDir(dataDir, purpose) : null;
+  try {
+    return await openPgliteLocked(dataDir, lock);
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
+}
+
+async function openPgliteLocked(dataDir: string | null, lock: DirLock | null): Promise<Db> {
   // PostgreSQL's default 128 MB of shared buffers is most of PGlite's resident memory, and this store's working
   // set (the open sessions) is a few MB; reads beyond the buffers come from the OS's file cache.
   // Each driver is loaded only when it is used: the other one would cost resident memory for nothing.
@@ -171,7 +185,13 @@ async function openPglite(dataDir: string | null): Promise<Db> {
       const { all, results } = await runSteps(steps, (text) => lite.exec(text));
       return results.map((i) => (all[i]?.rows ?? []) as T[]);
     },
-    close: () => lite.close(),
+    close: async () => {
+      try {
+        await lite.close();
+      } finally {
+        await lock?.release();
+      }
+    },
   };
 }
 
@@ -255,8 +275,9 @@ export async function openDb(opts: DbOptions): Promise<Db> {
   try {
     db = opts.databaseUrl
       ? await openPostgres(opts.databaseUrl, opts.poolSize ?? 20, log)
-      : await openPglite(opts.dataDir);
+      : await openPglite(opts.dataDir, opts.purpose ?? `sparring (${process.argv.slice(1, 3).join(' ')})`);
   } catch (err) {
+    if (isAppError(err, 'store_locked')) throw err;
     const where = opts.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${opts.dataDir ?? 'memory'}`;
     throw wrapError(err, `Cannot open the database at ${where}`);
   }

@@ -167,6 +167,34 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; statemen
       'UPDATE slack_events SET stored_at = received_at',
     ],
   },
+  {
+    version: 5,
+    name: 'delivery failures, replay protection, written order',
+    statements: [
+      // A delivery that failed: transient failures wait for next_attempt_at (backoff), a permanent one (or one
+      // that kept failing) is recorded in failed_at and error and never tried again, so it blocks nothing.
+      'ALTER TABLE outbox ADD COLUMN attempts integer NOT NULL DEFAULT 0',
+      'ALTER TABLE outbox ADD COLUMN next_attempt_at timestamptz',
+      'ALTER TABLE outbox ADD COLUMN failed_at timestamptz',
+      'ALTER TABLE outbox ADD COLUMN error text',
+      'DROP INDEX IF EXISTS outbox_undelivered',
+      'CREATE INDEX outbox_due ON outbox (session_id, id) WHERE delivered_at IS NULL AND failed_at IS NULL',
+      // Signatures of commands and interactions seen in the last minutes: a byte-identical replay is refused.
+      `CREATE TABLE slack_requests (
+        signature text PRIMARY KEY,
+        received_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      'CREATE INDEX slack_requests_received ON slack_requests (received_at)',
+      // The transcript in the order the rep wrote (the message ts; a buyer turn sorts with the message it
+      // answers), whatever order the messages reached the store in. Turns stored before sort by their index.
+      'ALTER TABLE turns ADD COLUMN sort_key numeric',
+      'UPDATE turns SET sort_key = idx',
+      'ALTER TABLE turns ALTER COLUMN sort_key SET DEFAULT 0',
+      'ALTER TABLE turns ALTER COLUMN sort_key SET NOT NULL',
+      // Retention by last activity, for ended sessions only.
+      `CREATE INDEX sessions_ended_activity ON sessions (updated_at) WHERE status = 'ended'`,
+    ],
+  },
 ];
 
 const LOCK_KEY = 7_310_424_001;

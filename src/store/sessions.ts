@@ -52,6 +52,7 @@ type OutboxRow = {
   payload: OutboxPayload;
   delivered_at: Date | null;
   ref: string | null;
+  attempts?: number;
 };
 
 // JSON columns come back parsed from both drivers; a string means a driver that did not parse.
@@ -95,6 +96,7 @@ const toOutbox = (r: OutboxRow): OutboxItem => ({
   payload: json<OutboxPayload>(r.payload),
   deliveredAt: r.delivered_at ? new Date(r.delivered_at) : null,
   ref: r.ref,
+  attempts: Number(r.attempts ?? 0),
 });
 
 export type NewSession = Omit<Session, 'createdAt' | 'endedAt' | 'status' | 'usage'> & {
@@ -137,6 +139,14 @@ const toTurn = (t: TurnRow): StoredTurn => ({
   externalId: t.external_id,
 });
 
+/**
+ * Turns as read (ordered by the rep's message ts, each answer with its message), numbered by position: a
+ * message that reached the store late is in the place the rep wrote it, and `idx` is what the transcript, the
+ * coach's evidence and the feedback card count by.
+ */
+const inWrittenOrder = (rows: readonly TurnRow[]): StoredTurn[] =>
+  rows.map((t, i) => ({ ...toTurn(t), idx: i }));
+
 /*
  * The hot path (a Slack event, a rep message, its answer, its delivery) runs few statements, each doing several
  * things, prepared once and run by name through Db.execute. A statement's round trip and, in PGlite's WASM
@@ -146,7 +156,7 @@ const toTurn = (t: TurnRow): StoredTurn => ({
  */
 const SESSION_COLUMNS = `id, scenario_id, language, sale, mode, surface, user_id, team_id, channel_id, thread_ts,
   drill_id, status, state, usage, models, busy_by, busy_until, created_at, ended_at`;
-const OUTBOX_COLUMNS = 'id, session_id, payload, delivered_at, ref';
+const OUTBOX_COLUMNS = 'id, session_id, payload, delivered_at, ref, attempts';
 
 /** A new session with its opening turn and the opening message to deliver, in one statement. */
 const CREATE = prepared(
@@ -180,6 +190,18 @@ const COMPLETE_EVENT = prepared(
   'sparring_complete_event',
   ['text'],
   'UPDATE slack_events SET stored_at = now() WHERE id = $1 AND stored_at IS NULL',
+);
+
+const CLAIM_REQUEST = prepared(
+  'sparring_claim_request',
+  ['text'],
+  'INSERT INTO slack_requests (signature) VALUES ($1) ON CONFLICT (signature) DO NOTHING RETURNING signature',
+);
+
+const RELEASE_EVENT = prepared(
+  'sparring_release_event',
+  ['text'],
+  'DELETE FROM slack_events WHERE id = $1 AND stored_at IS NULL',
 );
 
 /** What a Slack event id's claim found; see claimEvent. */
@@ -247,7 +269,7 @@ const CLAIM = prepared(
     RETURNING id, session_id, kind, text, external_id, user_id, status, error, attempts),
   undelivered AS (
     SELECT ${OUTBOX_COLUMNS} FROM outbox
-    WHERE session_id = $1 AND delivered_at IS NULL AND (SELECT free FROM cur)),
+    WHERE session_id = $1 AND delivered_at IS NULL AND failed_at IS NULL AND (SELECT free FROM cur)),
   work AS (SELECT EXISTS (SELECT 1 FROM item) OR EXISTS (SELECT 1 FROM undelivered) AS yes),
   lease AS (
     UPDATE sessions SET
@@ -264,7 +286,7 @@ const CLAIM = prepared(
     CASE WHEN EXISTS (SELECT 1 FROM item) THEN (
       SELECT coalesce(json_agg(json_build_object(
         'idx', t.idx, 'role', t.role, 'text', t.text, 'raw', t.raw, 'external_id', t.external_id
-      ) ORDER BY t.idx), '[]'::json)
+      ) ORDER BY t.sort_key, t.idx), '[]'::json)
       FROM turns t WHERE t.session_id = $1)
     END AS turns`,
 );
@@ -291,9 +313,9 @@ const completeStatement = (turns: number, outbox: number) => {
   });
   const insertTurns = turns
     ? `t AS (
-    INSERT INTO turns (session_id, idx, role, text, raw, external_id)
+    INSERT INTO turns (session_id, idx, role, text, raw, external_id, sort_key)
     SELECT s.id, (SELECT count(*)::int FROM turns WHERE session_id = $1) + n.k,
-      n.role, n.text, n.raw, n.external_id
+      n.role, n.text, n.raw, n.external_id, (SELECT sort_key FROM inbox WHERE id = $2)
     FROM s, (VALUES ${rows.join(', ')}) AS n(k, role, text, raw, external_id)),`
     : '';
   return prepared(
@@ -348,12 +370,12 @@ export function createSessionStore(db: Db) {
   };
 
   const turnsOf = async (q: Sql, sessionId: string): Promise<StoredTurn[]> =>
-    (
+    inWrittenOrder(
       await q.query<TurnRow>(
-        'SELECT idx, role, text, raw, external_id FROM turns WHERE session_id = $1 ORDER BY idx',
+        'SELECT idx, role, text, raw, external_id FROM turns WHERE session_id = $1 ORDER BY sort_key, idx',
         [sessionId],
-      )
-    ).map(toTurn);
+      ),
+    );
 
   const addOutbox = async (q: Sql, sessionId: string, payloads: readonly OutboxPayload[]) => {
     const added: OutboxItem[] = [];
@@ -507,7 +529,7 @@ export function createSessionStore(db: Db) {
       return {
         session: toSession(json<SessionRow>(r.session)),
         item: r.item ? toInbox(json<InboxRow>(r.item)) : null,
-        turns: r.turns ? json<TurnRow[]>(r.turns).map(toTurn) : [],
+        turns: r.turns ? inWrittenOrder(json<TurnRow[]>(r.turns)) : [],
         undelivered: json<OutboxRow[]>(r.undelivered).map(toOutbox),
       };
     },
@@ -562,8 +584,9 @@ export function createSessionStore(db: Db) {
         let idx = Number(n);
         for (const t of c.turns) {
           await tx.query(
-            'INSERT INTO turns (session_id, idx, role, text, raw, external_id) VALUES ($1, $2, $3, $4, $5, $6)',
-            [sessionId, idx++, t.role, t.text, t.raw, t.externalId],
+            `INSERT INTO turns (session_id, idx, role, text, raw, external_id, sort_key)
+             VALUES ($1, $2, $3, $4, $5, $6, (SELECT sort_key FROM inbox WHERE id = $7))`,
+            [sessionId, idx++, t.role, t.text, t.raw, t.externalId, c.itemId],
           );
         }
         await tx.query(`UPDATE inbox SET status = $2, error = NULL WHERE id = $1`, [
@@ -611,7 +634,7 @@ export function createSessionStore(db: Db) {
     async undelivered(sessionId: string): Promise<OutboxItem[]> {
       return (
         await db.query<OutboxRow>(
-          'SELECT * FROM outbox WHERE session_id = $1 AND delivered_at IS NULL ORDER BY id',
+          'SELECT * FROM outbox WHERE session_id = $1 AND delivered_at IS NULL AND failed_at IS NULL ORDER BY id',
           [sessionId],
         )
       ).map(toOutbox);
@@ -644,19 +667,66 @@ export function createSessionStore(db: Db) {
       ).map(toInbox);
     },
 
-    /** Sessions with work nobody is doing: pending requests or undelivered messages, and no live lease. */
+    /**
+     * Sessions with work due that nobody is doing (no live lease), the longest-waiting first: pending requests
+     * (due when they arrived) and messages to deliver (due at their next attempt). While a session has messages
+     * to deliver, those come first (a drain delivers before it answers), so a delivery waiting out its backoff
+     * holds the session back, and its place in the line is its next attempt: sessions that keep failing go to
+     * the back, and a failed delivery that was given up on is not work at all.
+     */
     async needingWork(limit = 100): Promise<string[]> {
       const rows = await db.query<{ id: string }>(
         // From the open requests and undelivered messages (their partial indexes) to the sessions, not the
         // other way round: the sweep stays a millisecond when every session ever held is still stored.
-        `SELECT s.id FROM sessions s
-         WHERE s.id IN (SELECT session_id FROM inbox WHERE status = 'pending'
-                        UNION SELECT session_id FROM outbox WHERE delivered_at IS NULL)
-           AND (s.busy_by IS NULL OR s.busy_until < now())
-         ORDER BY s.updated_at LIMIT $1`,
+        `WITH o AS (
+           SELECT session_id, min(coalesce(next_attempt_at, created_at)) AS due FROM outbox
+           WHERE delivered_at IS NULL AND failed_at IS NULL GROUP BY session_id),
+         i AS (
+           -- Not a session whose next request failed: it waits for the rep's Retry (or a new message), and a
+           -- claim would find nothing to do, pass after pass, at the front of the line.
+           SELECT session_id, min(created_at) FILTER (WHERE status = 'pending') AS due FROM inbox
+           WHERE status IN ('pending', 'failed') GROUP BY session_id
+           HAVING (array_agg(status ORDER BY sort_key, id))[1] = 'pending'),
+         w AS (
+           SELECT coalesce(o.session_id, i.session_id) AS session_id, coalesce(o.due, i.due) AS due
+           FROM o FULL JOIN i ON i.session_id = o.session_id)
+         SELECT s.id FROM w JOIN sessions s ON s.id = w.session_id
+         WHERE w.due <= now() AND (s.busy_by IS NULL OR s.busy_until < now())
+         ORDER BY w.due, s.id LIMIT $1`,
         [limit],
       );
       return rows.map((r) => r.id);
+    },
+
+    /**
+     * A delivery failed and is to be tried again `delayMs` from now (a transient failure); the sweeper leaves the
+     * session until then. Returns the failed attempts so far.
+     */
+    async deferDelivery(id: number, error: string, delayMs: number): Promise<number> {
+      const rows = await db.query<{ attempts: number }>(
+        `UPDATE outbox SET attempts = attempts + 1, error = $2,
+           next_attempt_at = now() + make_interval(secs => $3::float8)
+         WHERE id = $1 RETURNING attempts`,
+        [id, error, delayMs / 1000],
+      );
+      return Number(rows[0]?.attempts ?? 0);
+    },
+
+    /** A delivery that can never succeed (or kept failing): recorded, and never tried again. */
+    async failDelivery(id: number, error: string): Promise<void> {
+      await db.query(
+        'UPDATE outbox SET attempts = attempts + 1, error = $2, failed_at = now() WHERE id = $1 AND delivered_at IS NULL',
+        [id, error],
+      );
+    },
+
+    /** Messages whose delivery was given up on, with why (newest first). */
+    async failedDeliveries(sessionId: string): Promise<Array<OutboxItem & { error: string | null }>> {
+      const rows = await db.query<OutboxRow & { error: string | null }>(
+        'SELECT * FROM outbox WHERE session_id = $1 AND failed_at IS NOT NULL ORDER BY id DESC',
+        [sessionId],
+      );
+      return rows.map((r) => ({ ...toOutbox(r), error: r.error }));
     },
 
     /** An embedded store has one process: leases left by a crashed run of it are void. */
@@ -684,6 +754,11 @@ export function createSessionStore(db: Db) {
       await db.execute([{ statement: COMPLETE_EVENT, params: [eventId] }]);
     },
 
+    /** Gives up a claim that was never stored (storing failed): the next delivery claims the id afresh. */
+    async releaseEvent(eventId: string): Promise<void> {
+      await db.execute([{ statement: RELEASE_EVENT, params: [eventId] }]);
+    },
+
     /** An embedded store has one process: events claimed by a crashed run of it were never stored. */
     async releaseUnstoredEvents(): Promise<number> {
       const rows = await db.query<{ id: string }>(
@@ -692,12 +767,42 @@ export function createSessionStore(db: Db) {
       return rows.length;
     },
 
-    /** Retention: deletes sessions (and with them turns, requests, messages, feedback) created before `before`. */
-    async deleteOlderThan(before: Date): Promise<number> {
-      const rows = await db.query<{ id: string }>('DELETE FROM sessions WHERE created_at < $1 RETURNING id', [
-        before,
-      ]);
+    /**
+     * Retention: deletes ended sessions (and with them turns, requests, messages, feedback) whose last activity
+     * (the last answer, the end) was before `before`. A session still open is never deleted, however old.
+     */
+    async deleteInactiveSince(before: Date): Promise<number> {
+      const rows = await db.query<{ id: string }>(
+        `DELETE FROM sessions WHERE status = 'ended' AND updated_at < $1
+           AND coalesce(ended_at, updated_at) < $1 RETURNING id`,
+        [before],
+      );
       return rows.length;
+    },
+
+    /**
+     * Replay protection: records a signed request's signature; false when it was seen already (a byte-identical
+     * request replayed). Signatures cover the timestamp, which Slack's verification bounds to 5 minutes.
+     */
+    async claimRequest(signature: string): Promise<boolean> {
+      const [rows] = await db.execute<{ signature: string }>([
+        { statement: CLAIM_REQUEST, params: [signature] },
+      ]);
+      return (rows?.length ?? 0) === 1;
+    },
+
+    /** Signatures older than the replay window are dropped. */
+    async pruneRequests(before: Date): Promise<number> {
+      const rows = await db.query<{ signature: string }>(
+        'DELETE FROM slack_requests WHERE received_at < $1 RETURNING signature',
+        [before],
+      );
+      return rows.length;
+    },
+
+    /** A cheap round trip, for health checks. */
+    async ping(): Promise<void> {
+      await db.query('SELECT 1');
     },
 
     /** Event ids only matter while Slack may still redeliver (minutes); older ones are dropped. */

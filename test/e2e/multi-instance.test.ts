@@ -134,7 +134,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL',
     try {
       const { rows } = await client.query<{ role: string; text: string }>(
         `SELECT t.role, t.text FROM turns t JOIN sessions s ON s.id = t.session_id
-         WHERE s.channel_id = $1 AND s.thread_ts = $2 ORDER BY t.idx`,
+         WHERE s.channel_id = $1 AND s.thread_ts = $2 ORDER BY t.sort_key, t.idx`,
         [channel, threadTs],
       );
       expect(rows.map((r) => r.role)).toEqual(['buyer', ...messages.flatMap(() => ['rep', 'buyer'])]);

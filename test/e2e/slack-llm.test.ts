@@ -117,10 +117,17 @@ describe('Sparring in Slack with a language model (fake OpenAI-compatible server
     openai.setLatency(300);
     const first = ids.ts();
     const second = ids.ts();
-    await Promise.all([
-      booted!.send.message({ user: REP, channel, text: 'First question?', ts: first, threadTs }),
-      booted!.send.message({ user: REP, channel, text: 'Second question?', ts: second, threadTs }),
-    ]);
+    // The second arrives while the first is with the model (300 ms), but only once the first is stored (its
+    // 200): sent at once, either could be stored first, and which one the buyer hears first would be chance.
+    const acked = await booted!.send.message({
+      user: REP,
+      channel,
+      text: 'First question?',
+      ts: first,
+      threadTs,
+    });
+    expect(acked.status).toBe(200);
+    await booted!.send.message({ user: REP, channel, text: 'Second question?', ts: second, threadTs });
     const replies = await t.replies(channel, threadTs, 2);
     expect(replies.map((r) => textOf(r.args))).toEqual([
       expect.stringContaining('You said: First question?'),

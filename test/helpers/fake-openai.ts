@@ -53,6 +53,21 @@ export type FakeOpenAi = {
   /** The next `times` requests for a schema fail this way (500, 429, or no answer until the client gives up). */
   fail(schema: string, failure: Failure, times?: number): void;
   /**
+   * The next requests for a schema whose last user message contains `text` fail in turn with `failures`, whatever
+   * other requests arrive in between: the failure lands on that message and no other (checked before `fail` and
+   * `failRandomly`). The SDK's retry of the same message takes the next one.
+   */
+  failFor(schema: string, text: string, ...failures: Failure[]): void;
+  /**
+   * The next `count` requests for a schema are held unanswered until `release` (or the client drops them), so a
+   * test can be sure they are in flight. Resolves nothing itself: read `held()`.
+   */
+  hold(schema: string, count: number): void;
+  /** Requests being held right now. */
+  held(): RecordedRequest[];
+  /** Answers the held requests normally (those whose client is gone are dropped) and holds no more. */
+  release(): void;
+  /**
    * From now on each request for a schema fails with probability `rate`, picking one of `failures` (after any
    * queued `fail`s). `rate: 0` stops it. `random` makes it reproducible.
    */
@@ -178,13 +193,27 @@ export async function startFakeOpenAi(opts: FakeOpenAiOptions = {}): Promise<Fak
     string,
     { rate: number; failures: readonly Failure[]; random: () => number }
   >();
+  const keyed = new Map<string, Array<{ text: string; failures: Failure[] }>>();
+  const holds = new Map<string, number>();
+  const heldNow: Array<{ recorded: RecordedRequest; go: () => void }> = [];
   const listeners = new Set<(req: RecordedRequest) => void>();
   const defaults: Record<string, Answer> = { ...DEFAULTS, ...opts.answers };
   const prefixCache = createPrefixCache();
   let latencyMs = opts.latencyMs ?? 0;
   let calls = 0;
 
-  const nextFailure = (schema: string): Failure | undefined => {
+  const nextFailure = (schema: string, body: ChatRequest): Failure | undefined => {
+    const forMessage = keyed.get(schema)?.find((k) => lastUser(body).includes(k.text));
+    if (forMessage) {
+      const failure = forMessage.failures.shift();
+      if (forMessage.failures.length === 0) {
+        keyed.set(
+          schema,
+          (keyed.get(schema) ?? []).filter((k) => k !== forMessage),
+        );
+      }
+      return failure;
+    }
     const queued = failures.get(schema)?.shift();
     if (queued !== undefined) return queued;
     const random = randomFailures.get(schema);
@@ -222,8 +251,14 @@ export async function startFakeOpenAi(opts: FakeOpenAiOptions = {}): Promise<Fak
     requests.push(recorded);
     for (const listener of listeners) listener(recorded);
 
-    const failure = nextFailure(schema);
+    const failure = nextFailure(schema, body);
     if (failure === 'timeout') return; // no answer: the client's timeout fires
+    const toHold = holds.get(schema) ?? 0;
+    if (toHold > 0) {
+      holds.set(schema, toHold - 1);
+      await new Promise<void>((go) => heldNow.push({ recorded, go }));
+      if (res.destroyed || req.socket.destroyed) return;
+    }
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (failure === 500 || failure === 429) {
       recorded.status = failure;
@@ -281,6 +316,14 @@ export async function startFakeOpenAi(opts: FakeOpenAiOptions = {}): Promise<Fak
         ...(failures.get(schema) ?? []),
         ...Array.from({ length: times }, () => failure),
       ]),
+    failFor: (schema, text, ...f) =>
+      void keyed.set(schema, [...(keyed.get(schema) ?? []), { text, failures: [...f] }]),
+    hold: (schema, count) => void holds.set(schema, (holds.get(schema) ?? 0) + count),
+    held: () => heldNow.map((h) => h.recorded),
+    release: () => {
+      holds.clear();
+      for (const h of heldNow.splice(0)) h.go();
+    },
     failRandomly: (schema, o) => {
       if (o.rate <= 0) randomFailures.delete(schema);
       else

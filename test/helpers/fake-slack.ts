@@ -35,6 +35,11 @@ export type FakeSlack = {
   onCall(listener: (call: SlackCall) => void): () => void;
   /** The next call to `method` answers ok:false with this error. */
   failOnce(method: string, error: string): void;
+  /**
+   * Every call to `method` whose arguments match answers ok:false with this error (after any failOnce), until
+   * the returned function is called. Returns that function.
+   */
+  failWhere(method: string, error: string, match: (args: Record<string, unknown>) => boolean): () => void;
   /** Polls until `check` returns a value other than undefined/false; fails after `timeoutMs` with the calls. */
   waitFor<T>(check: () => T | undefined | false, opts?: { timeoutMs?: number; what?: string }): Promise<T>;
   reset(): void;
@@ -80,6 +85,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
   const rateLimits = new Map<string, number[]>();
   const failures = new Map<string, string>();
+  const standing = new Set<{
+    method: string;
+    error: string;
+    match: (a: Record<string, unknown>) => boolean;
+  }>();
   const listeners = new Set<(call: SlackCall) => void>();
   let latencyMs = 0;
   let seq = 0;
@@ -161,6 +171,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       record({ method, args, response, at: Date.now(), t, status: 200 });
       return send(res, 200, response);
     }
+    const rule = [...standing].find((r) => r.method === method && r.match(args));
+    if (rule) {
+      const response = { ok: false, error: rule.error };
+      record({ method, args, response, at: Date.now(), t, status: 200 });
+      return send(res, 200, response);
+    }
     const response = answer(method, args);
     record({ method, args, response, at: Date.now(), t, status: 200 });
     return send(res, 200, response);
@@ -189,6 +205,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return () => void listeners.delete(listener);
     },
     failOnce: (method, error) => void failures.set(method, error),
+    failWhere: (method, error, match) => {
+      const rule = { method, error, match };
+      standing.add(rule);
+      return () => void standing.delete(rule);
+    },
     setSocketUrl: (url) => {
       socketUrl = url;
     },
@@ -210,6 +231,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       calls.length = 0;
       rateLimits.clear();
       failures.clear();
+      standing.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {

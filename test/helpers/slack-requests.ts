@@ -17,6 +17,9 @@ export type PostOptions = {
 
 let eventSeq = 0;
 export const newEventId = () => `Ev${Date.now().toString(36).toUpperCase()}${++eventSeq}`;
+let triggerSeq = 0;
+/** Slack's trigger ids are unique per interaction; two clicks in one millisecond are two interactions. */
+export const newTriggerId = () => `trig.${Date.now()}.${++triggerSeq}`;
 
 /** Sends correctly signed Slack requests (slash commands, events, block actions) to the app's /slack/events. */
 export function slackRequests(opts: { baseUrl: string; signingSecret: string }) {
@@ -58,7 +61,7 @@ export function slackRequests(opts: { baseUrl: string; signingSecret: string }) 
         text: c.text,
         api_app_id: 'A0001',
         response_url: c.responseUrl,
-        trigger_id: `trig.${Date.now()}`,
+        trigger_id: newTriggerId(),
       }).toString();
       return post(body, 'application/x-www-form-urlencoded', o);
     },
@@ -126,7 +129,7 @@ export function slackRequests(opts: { baseUrl: string; signingSecret: string }) 
           is_ephemeral: Boolean(a.ephemeral),
           ...(a.threadTs ? { thread_ts: a.threadTs } : {}),
         },
-        trigger_id: `trig.${Date.now()}`,
+        trigger_id: newTriggerId(),
         channel: { id: a.channelId, name: 'sales' },
         ...(a.ephemeral
           ? {}

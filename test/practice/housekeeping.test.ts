@@ -19,11 +19,11 @@ describe.each(backends)('housekeeping on %s', (kind) => {
     await cleanup?.();
   });
 
-  it('deletes sessions past the retention period with everything in them, and keeps the rest', async () => {
+  it('deletes ended sessions inactive past the retention period with everything in them, and keeps the rest', async () => {
     const { db, drop } = await freshDb(kind);
     cleanup = drop;
     const store = createSessionStore(db);
-    for (const id of ['old', 'new']) {
+    for (const id of ['old', 'new', 'old-but-active', 'old-open']) {
       await store.create(
         {
           id,
@@ -44,22 +44,38 @@ describe.each(backends)('housekeeping on %s', (kind) => {
         { kind: 'opening', text: 'hi', summary: null },
       );
     }
-    await db.query(`UPDATE sessions SET created_at = now() - interval '40 days' WHERE id = 'old'`);
+    // Created 40 days ago: 'old' ended then; 'old-but-active' ended yesterday after weeks of practice;
+    // 'old-open' has not been touched for 40 days but was never ended.
+    await db.query(`UPDATE sessions SET created_at = now() - interval '40 days'`);
+    await db.query(
+      `UPDATE sessions SET status = 'ended', ended_at = now() - interval '39 days', updated_at = now() - interval '39 days' WHERE id = 'old'`,
+    );
+    await db.query(
+      `UPDATE sessions SET status = 'ended', ended_at = now() - interval '1 day', updated_at = now() - interval '1 day' WHERE id = 'old-but-active'`,
+    );
+    await db.query(`UPDATE sessions SET updated_at = now() - interval '40 days' WHERE id = 'old-open'`);
+    await db.query(`UPDATE sessions SET created_at = now() WHERE id = 'new'`);
+    await store.claimRequest('v0=old');
+    await db.query(`UPDATE slack_requests SET received_at = now() - interval '1 hour'`);
+    await store.claimRequest('v0=new');
     await store.claimEvent('Ev-old');
     await db.query(`UPDATE slack_events SET received_at = now() - interval '2 days'`);
     await store.claimEvent('Ev-new');
     await store.completeEvent('Ev-new');
 
     const result = await createHousekeeping({ store, retentionDays: 30, logger: silentLogger }).run();
-    expect(result).toEqual({ sessions: 1, events: 1 });
-    expect((await store.list()).map((s) => s.id)).toEqual(['new']);
+    expect(result).toEqual({ sessions: 1, events: 1, requests: 1 });
+    expect((await store.list()).map((s) => s.id).sort()).toEqual(['new', 'old-but-active', 'old-open']);
     expect(await db.query(`SELECT * FROM turns WHERE session_id = 'old'`)).toEqual([]);
     expect(await store.claimEvent('Ev-new')).toBe('duplicate');
+    expect(await store.claimRequest('v0=new')).toBe(false);
+    expect(await store.claimRequest('v0=old')).toBe(true);
 
     // Without a retention period, sessions stay.
     expect(await createHousekeeping({ store, logger: silentLogger }).run()).toEqual({
       sessions: 0,
       events: 0,
+      requests: 0,
     });
   });
 });

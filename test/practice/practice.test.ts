@@ -125,6 +125,8 @@ describe.each(backends)('practice on %s', (kind) => {
       coach,
       logger: silentLogger,
       instanceId: opts.instanceId,
+      // A failed delivery is due again at once here; the backoff itself is tested in test/resilience.
+      deliveryBackoffMs: () => 0,
       deliver: async (session: Session, item: OutboxItem) => {
         if (deliveryFailures.count > 0) {
           deliveryFailures.count -= 1;

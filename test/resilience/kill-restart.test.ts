@@ -14,7 +14,7 @@ const repText = (n: number, turn: number) => `What happens on a busy Saturday? $
 /** Every turn of a session's transcript, from the store the app left behind. */
 async function transcripts(stack: Stack, threads: readonly string[]): Promise<Map<string, string[]>> {
   const sql = `SELECT s.thread_ts, t.role, t.text FROM turns t JOIN sessions s ON s.id = t.session_id
-    WHERE s.thread_ts = ANY($1) ORDER BY s.thread_ts, t.idx`;
+    WHERE s.thread_ts = ANY($1) ORDER BY s.thread_ts, t.sort_key, t.idx`;
   let rows: Array<{ thread_ts: string; role: string; text: string }>;
   if (stack.storage.DATABASE_URL) {
     const client = new pg.Client({ connectionString: stack.storage.DATABASE_URL });
@@ -63,6 +63,7 @@ describe.each(backends)('resilience: kill -9 mid-run and restart (%s)', (kind) =
       // event delivered once the app has stored it, and sends it again otherwise.
       let killedAt = 0;
       let onSend: (() => void) | null = null;
+      let finished = 0;
 
       const replies = (channel: string, threadTs: string, n: number, turn: number) =>
         postsIn(slack, channel, threadTs).filter((c) => textOf(c.args).includes(marker(n, turn)));
@@ -81,6 +82,7 @@ describe.each(backends)('resilience: kill -9 mid-run and restart (%s)', (kind) =
             timeoutMs: replyTimeoutMs,
           });
         }
+        finished++;
       };
 
       const killer = (async () => {
@@ -90,21 +92,28 @@ describe.each(backends)('resilience: kill -9 mid-run and restart (%s)', (kind) =
           what: 'a third of the replies',
           timeoutMs: 30_000,
         });
-        // A few milliseconds after a rep message has left: read, claimed or being stored when the process dies.
-        // Also while other replies are being worked on (model calls pending).
+        // Model calls are pending when the process dies: the next two buyer requests are held unanswered (forced,
+        // not left to the timing of a 600 ms latency on a loaded machine). The kill comes a few milliseconds after
+        // another rep message has left (read, claimed or being stored), or at once if no rep is left to send.
+        openai.hold('buyer_turn', 2);
+        await slack.waitFor(() => openai.held().length > 0, {
+          what: 'a buyer request held in flight',
+          timeoutMs: 30_000,
+        });
         await new Promise<void>((resolve) => {
           onSend = () => {
-            // One that arrived in the last 400 ms of its 600 is still pending when the kill comes.
-            const recent = (r: (typeof openai.requests)[number]) =>
-              r.endedAt === null && performance.now() - r.startedAt < 400;
-            if (!openai.requests.some(recent)) return;
             onSend = null;
             setTimeout(resolve, 4);
           };
+          void slack
+            .waitFor(() => finished + openai.held().length >= REPS, { timeoutMs: 60_000 })
+            .then(() => resolve(), resolve);
         });
         const inFlight = openai.requests.filter((r) => r.endedAt === null).length;
         killedAt = Date.now();
         await stack.app().kill();
+        // The held requests' client is gone; nothing more is held after the restart.
+        openai.release();
         await stack.restart();
         return inFlight;
       })();

@@ -4,7 +4,7 @@ import type { Feedback } from '../../src/coach/feedback.js';
 import { loadConfig } from '../../src/config.js';
 import { AppError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
-import { createPractice } from '../../src/practice/practice.js';
+import { createPractice, type Practice, type PracticeDeps } from '../../src/practice/practice.js';
 import { createCatalog } from '../../src/scenarios/catalog.js';
 import { type Scenario, ScenarioSchema } from '../../src/scenarios/schema.js';
 import {
@@ -15,7 +15,7 @@ import {
   registerListeners,
 } from '../../src/slack/app.js';
 import { openDb } from '../../src/store/db.js';
-import { createSessionStore } from '../../src/store/sessions.js';
+import { createSessionStore, type SessionStore } from '../../src/store/sessions.js';
 import { silentLogger } from '../helpers/db.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { type SlackRequests, slackRequests } from '../helpers/slack-requests.js';
@@ -163,11 +163,21 @@ export type Harness = {
   control: ReturnType<typeof fakeBuyer>['control'];
   baseUrl: string;
   store: ReturnType<typeof createSessionStore>;
+  practice: Practice;
   close(): Promise<void>;
 };
 
 /** The Slack layer in HTTP mode over an in-memory store, a fake buyer and coach, and a fake Slack Web API. */
-export async function startHarness(opts: { logger?: Logger } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    logger?: Logger;
+    /** Wraps the store the app uses (e.g. to inject a failure); `store` on the harness stays the real one. */
+    wrapStore?: (store: SessionStore) => SessionStore;
+    ackWindowMs?: number;
+    /** Options of the practice use cases (e.g. a short delivery backoff). */
+    practice?: Pick<PracticeDeps, 'deliveryBackoffMs' | 'sweepConcurrency'>;
+  } = {},
+): Promise<Harness> {
   const logger = opts.logger ?? silentLogger;
   const slack = await startFakeSlack();
   const config = loadConfig({
@@ -178,20 +188,26 @@ export async function startHarness(opts: { logger?: Logger } = {}): Promise<Harn
   });
   const db = await openDb({ dataDir: null, logger: silentLogger });
   const store = createSessionStore(db);
+  const appStore = opts.wrapStore ? opts.wrapStore(store) : store;
   const catalog = createCatalog(fixtureScenarios());
   const { buyer, control } = fakeBuyer();
-  const app = createSlackApp({ config, logger });
+  const app = createSlackApp({
+    config,
+    logger,
+    ...(opts.ackWindowMs ? { ackWindowMs: opts.ackWindowMs } : {}),
+  });
   await initSlackApp(app, config);
   const practice = createPractice({
-    store,
+    store: appStore,
     catalog,
     buyer,
     coach: fakeCoach(),
-    deliver: createSlackDeliver({ client: app.client, catalog, store, logger: silentLogger }),
+    deliver: createSlackDeliver({ client: app.client, catalog, store: appStore, logger: silentLogger }),
     onWorking: createTypingIndicator({ client: app.client, logger: silentLogger }),
     logger: silentLogger,
+    ...opts.practice,
   });
-  registerListeners(app, { practice, store, catalog, config, logger, mode: 'offline' });
+  registerListeners(app, { practice, store: appStore, catalog, config, logger, mode: 'offline' });
   const server = await app.start(0);
   const { port } = server.address() as { port: number };
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -201,6 +217,7 @@ export async function startHarness(opts: { logger?: Logger } = {}): Promise<Harn
     control,
     baseUrl,
     store,
+    practice,
     async close() {
       await app.stop();
       await db.close();

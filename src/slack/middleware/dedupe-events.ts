@@ -46,6 +46,19 @@ export function dedupeEvents(
         .completeEvent(eventId)
         .catch((err) => log.warn({ eventId, err }, 'could not mark a Slack event stored')),
     );
-    await next();
+    // Storing failed: the claim is given back, so that Slack's redelivery is handled afresh, not skipped as a
+    // duplicate of something that was never kept. (Unreleased, it would still be taken over after the takeover
+    // time, or at the next start of an embedded store.)
+    intake?.onFailed(() =>
+      deps.store
+        .releaseEvent(eventId)
+        .catch((err) => log.warn({ eventId, err }, 'could not release a Slack event claim')),
+    );
+    try {
+      await next();
+    } catch (err) {
+      intake?.failed(err instanceof Error ? err.message : String(err));
+      throw err;
+    }
   };
 }
