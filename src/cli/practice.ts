@@ -149,7 +149,8 @@ export async function runPractice(
   const transcript = await practice.transcript(session.id);
   if (feedback)
     say(`\n${formatFeedback(feedback, { language: scenario.language, turns: transcript.turns, outcome })}\n`);
-  if (opts.json) io.stdout(`${JSON.stringify({ transcript, feedback })}\n`);
+  // How the conversation ended (yes | next_step | no | open), beside the transcript and the feedback.
+  if (opts.json) io.stdout(`${JSON.stringify({ transcript, feedback, outcome: outcome ?? 'open' })}\n`);
   await db.close();
   if (!feedback && !quit && judged)
     throw new AppError('llm_unavailable', 'The session ended without feedback.');

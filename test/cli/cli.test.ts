@@ -56,7 +56,8 @@ describe('practice in the terminal', () => {
     expect(code).toBe(0);
     // The conversation goes to stderr with --json, so stdout is exactly one JSON document.
     expect(stderr).toContain('Offline mode');
-    const result = JSON.parse(stdout) as { transcript: unknown; feedback: unknown };
+    const result = JSON.parse(stdout) as { transcript: unknown; feedback: unknown; outcome: unknown };
+    expect(result.outcome).toBe('yes');
     const transcript = TranscriptSchema.parse(result.transcript);
     const feedback = FeedbackSchema.parse(result.feedback);
     expect(transcript).toMatchObject({ scenario: 'en-florist-card-readers', language: 'en', sale: 'simple' });
