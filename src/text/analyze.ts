@@ -63,7 +63,7 @@ export type RepTurnDetail = RepTurnAnalysis & {
   usedWords: string[];
 };
 
-/** What else the reading of a rep turn may know: the rep's own earlier turns, and what the rep was told. */
+/** What else the reading of a rep turn may know: the rep's own earlier turns. */
 export type RepTurnContext = {
   /** The rep's earlier turns, oldest first. */
   previousRepTexts?: readonly string[];
@@ -72,8 +72,6 @@ export type RepTurnContext = {
    * Without it, every word of the rep's earlier turns counts as the rep's own.
    */
   repFirst?: readonly string[];
-  /** Text the rep knew before the buyer said a word (the scenario's brief): its words prove no listening. */
-  known?: string;
 };
 
 /** Specific buyer words needed, with a recap marker, for a recap to count ("so, in your words: …"). */
@@ -151,11 +149,9 @@ const signalKind = (n: string, lex: Lexicon): CloseKind | null => {
   return null;
 };
 
-/** What the close asks for: its own words first, then the proposal just before it in the same message. */
 /** "Shall I set that up?": the close points back at something proposed before it. */
 const POINTS_BACK =
   /(?<![\p{L}\p{N}])(that|it|this|those|them|so|det|den|dem|detta|dette|dat|het|dit|die|deze|dan|så)(?![\p{L}\p{N}])/iu;
-/(?<![\p{L}\p{N}])(book\w*|schedul\w*|diary|calendar|boka\w*|planera in|booke\w*|inplannen|agenda|kalender\w*)/iu;
 
 /**
  * What the close asks for, read from what it asks: its own words first; a close that points back ("shall I set
@@ -195,23 +191,23 @@ const isJunk = (text: string): boolean => {
   return words(text).some((w) => w.length > 40);
 };
 
-/**
- * How much of `source` (words) `target` takes over in runs of at least `COPY_RUN` words in the same order: the
- * share of `source` covered, and the longest run.
- */
-function copied(source: readonly string[], target: readonly string[]): { share: number; longest: number } {
-  const covered = source.map(() => false);
-  let longest = 0;
+/** Marks in `covered` the words of `source` that `target` takes over in runs of at least `COPY_RUN` words. */
+function markCopiedRuns(source: readonly string[], target: readonly string[], covered: boolean[]): void {
   for (let i = 0; i < source.length; i++) {
     for (let j = 0; j < target.length; j++) {
       let k = 0;
       while (i + k < source.length && j + k < target.length && source[i + k] === target[j + k]) k++;
       if (k >= COPY_RUN) for (let x = i; x < i + k; x++) covered[x] = true;
-      if (k > longest) longest = k;
     }
   }
-  const n = covered.filter(Boolean).length;
-  return { share: source.length === 0 ? 0 : n / source.length, longest: longest >= COPY_RUN ? longest : 0 };
+}
+
+/** The share of `source` (words) that `targets` take over in runs of at least `COPY_RUN` words. */
+function copiedShare(source: readonly string[], targets: ReadonlyArray<readonly string[]>): number {
+  if (source.length === 0) return 0;
+  const covered = source.map(() => false);
+  for (const t of targets) markCopiedRuns(source, t, covered);
+  return covered.filter(Boolean).length / source.length;
 }
 
 /** "I"/"you", "we"/"you" and their forms: a pasted line that swaps them is still pasted. */
@@ -231,23 +227,11 @@ const copyKeys = (ws: readonly string[], language: Language): string[] =>
 
 /** Does `rep` paste the buyer sentence `buyer` (words)? */
 const pastes = (buyer: readonly string[], rep: readonly string[]): boolean =>
-  buyer.length >= PASTE_MIN_WORDS && copied(buyer, rep).share >= PASTE_SHARE;
+  buyer.length >= PASTE_MIN_WORDS && copiedShare(buyer, [rep]) >= PASTE_SHARE;
 
 /** Is the rep sentence (words) itself mostly pasted fragments of the buyer's sentences? */
-function pastedFragments(rep: readonly string[], buyer: ReadonlyArray<readonly string[]>): boolean {
-  if (rep.length < PASTE_MIN_WORDS + 1) return false;
-  const covered = rep.map(() => false);
-  for (const b of buyer) {
-    for (let i = 0; i < rep.length; i++) {
-      for (let j = 0; j < b.length; j++) {
-        let k = 0;
-        while (i + k < rep.length && j + k < b.length && rep[i + k] === b[j + k]) k++;
-        if (k >= COPY_RUN) for (let x = i; x < i + k; x++) covered[x] = true;
-      }
-    }
-  }
-  return covered.filter(Boolean).length / rep.length >= PASTE_SHARE;
-}
+const pastedFragments = (rep: readonly string[], buyer: ReadonlyArray<readonly string[]>): boolean =>
+  rep.length >= PASTE_MIN_WORDS + 1 && copiedShare(rep, buyer) >= PASTE_SHARE;
 
 /** Numbers in a text ("250", "3.000"), for telling the buyer's own figures from the rep's offer. */
 const numbersIn = (text: string): string[] =>
@@ -306,13 +290,9 @@ export function analyzeRepTurnInDetail(
   const lex = LEXICONS[language];
   const buyerTurnsWords = previousBuyerTexts.map((t) => [...new Set(contentWords(t, lex.stopwords))]);
   const buyerWords = [...new Set(buyerTurnsWords.flat())];
-  // Words the rep brought in first, or knew from the brief, are no sign of having listened when they come back.
-  const repOwn = [
-    ...new Set([
-      ...(context.repFirst ??
-        (context.previousRepTexts ?? []).flatMap((t) => contentWords(t, lex.stopwords))),
-      ...contentWords(context.known ?? '', lex.stopwords),
-    ]),
+  // Words the rep brought in first are no sign of having listened when they come back.
+  const repOwn = context.repFirst ?? [
+    ...new Set((context.previousRepTexts ?? []).flatMap((t) => contentWords(t, lex.stopwords))),
   ];
   const isSpecific = (w: string): boolean => isSpecificWord(w, lex) && !repOwn.some((r) => sameStem(r, w));
   const specificBuyer = buyerWords.filter(isSpecific);
@@ -401,10 +381,9 @@ export function analyzeRepTurnInDetail(
               (!s.asks || s.pitch || s.pressure),
           );
 
-  // A recap sums up, in the rep's own words, what the buyer revealed: copied lines and the rep's own features
-  // (pitch sentences) do not count, and neither do words anyone could say without listening (budget, team…).
-  // A recap sums up several things the buyer said (from at least two of their sentences); taking back one line is
-  // a reflection, not a recap.
+  // A recap sums up, in the rep's own words, several things the buyer said (from at least two of their sentences):
+  // copied lines do not count, nor words anyone could say without listening (budget, team…); taking back one line
+  // is a reflection, not a recap.
   const recapIn = (part: readonly SentenceAnalysis[]): boolean => {
     const own = part.filter((s) => !s.copied);
     const taken = [...new Set(own.flatMap((s) => s.specific))];
@@ -417,7 +396,6 @@ export function analyzeRepTurnInDetail(
   // Parroting: pasted buyer sentences make up much of the turn (one phrase taken over in a long recap does not).
   const pastedWords = sentences.filter((x) => x.copied).reduce((n, x) => n + words(x.text).length, 0);
   const parrot = repWordsAll.length > 0 && pastedWords / repWordsAll.length >= PARROT_SHARE;
-  const lastBuyerText = previousBuyerTexts[previousBuyerTexts.length - 1] ?? '';
   const lastSpecific = specificPerTurn[specificPerTurn.length - 1] ?? [];
   // A follow-up answers what the buyer said in the conversation, not the greeting that opened it.
   const opening = (context.previousRepTexts ?? []).length === 0;
@@ -432,7 +410,6 @@ export function analyzeRepTurnInDetail(
         contentWords(s.text, lex.stopwords).length > s.echoes.length,
     ) ?? null;
   const usedWords = [...new Set(sentences.filter((s) => !s.copied).flatMap((s) => s.specific))];
-  void lastBuyerText;
 
   const firstDiscovery = sentences.findIndex((s) => s.discovery);
   const firstPitch = sentences.findIndex((s) => s.pitch);
