@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { textOf } from '../helpers/fake-slack.js';
 import { type Harness, startHarness } from '../slack/harness.js';
 
@@ -73,7 +73,15 @@ describe('resilience: permanent and transient Slack errors when posting', () => 
         .find((c) => c.args.thread_ts === threadTs && textOf(c.args).includes('could not be posted here')),
     );
     expect(note.args.channel).toBe(channel);
-    const failed = await h.store.failedDeliveries(sessionId);
+    // The note is posted while the delivery fails; the record is written right after, by the drain.
+    const failed = await vi.waitFor(
+      async () => {
+        const rows = await h.store.failedDeliveries(sessionId);
+        if (rows.length === 0) throw new Error('not recorded yet');
+        return rows;
+      },
+      { timeout: 5000, interval: 20 },
+    );
     expect(failed.map((f) => [f.payload.kind, f.error])).toEqual([
       ['reply', expect.stringContaining('msg_too_long')],
     ]);
@@ -110,6 +118,13 @@ describe('resilience: permanent and transient Slack errors when posting', () => 
     }
     await h.slack.waitFor(
       () => postsTo(channel, threadTs).filter((c) => c.response.ok === false).length >= 2,
+    );
+    // Both failures recorded by the drain (the post fails first, the record follows), then swept again.
+    await vi.waitFor(
+      async () => {
+        if ((await h.store.failedDeliveries(sessionId)).length < 2) throw new Error('not recorded yet');
+      },
+      { timeout: 5000, interval: 20 },
     );
     await sweepSeveralTimes();
     // One try per message, no more; one DM for the session.
