@@ -192,7 +192,7 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       followedUp: (n) =>
         `In ${n} of your turns you built on something specific the buyer had just said, in your own words.`,
       parrot: (n) =>
-        `In ${n} of your turns you pasted the buyer's words back: that is parroting, not listening, and it earns nothing.`,
+        `In ${n} of your turns you gave the buyer's words back and went on to your next question: that is parroting, not listening, and it earns nothing.`,
       unused: (u, a) => `Of the ${a} things the buyer told you, you used ${u} later in the conversation.`,
     },
     handlingNo: {
@@ -268,7 +268,7 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       followedUp: (n) =>
         `I ${n} av dina repliker byggde du vidare på något konkret som köparen just hade sagt, med egna ord.`,
       parrot: (n) =>
-        `I ${n} av dina repliker klistrade du in köparens ord igen: det är papegojande, inte lyssnande, och ger ingenting.`,
+        `I ${n} av dina repliker upprepade du köparens ord och gick vidare till nästa fråga: det är papegojande, inte lyssnande, och ger ingenting.`,
       unused: (u, a) => `Av de ${a} saker köparen berättade använde du ${u} senare i samtalet.`,
     },
     handlingNo: {
@@ -345,7 +345,7 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       followedUp: (n) =>
         `I ${n} af dine replikker byggede du videre på noget konkret, kunden lige havde sagt, med dine egne ord.`,
       parrot: (n) =>
-        `I ${n} af dine replikker satte du kundens ord ind igen: det er papegøjesnak, ikke lytning, og det giver intet.`,
+        `I ${n} af dine replikker gentog du kundens ord og gik videre til dit næste spørgsmål: det er papegøjesnak, ikke lytning, og det giver intet.`,
       unused: (u, a) => `Af de ${a} ting, kunden fortalte dig, brugte du ${u} senere i samtalen.`,
     },
     handlingNo: {
@@ -424,7 +424,7 @@ const MESSAGES: Record<Language, OfflineMessages> = {
       followedUp: (n) =>
         `In ${n} van je beurten bouwde je in je eigen woorden voort op iets concreets dat de klant net had gezegd.`,
       parrot: (n) =>
-        `In ${n} van je beurten plakte je de woorden van de klant terug: dat is napraten, geen luisteren, en het levert niets op.`,
+        `In ${n} van je beurten herhaalde je de woorden van de klant en ging je door naar je volgende vraag: dat is napraten, geen luisteren, en het levert niets op.`,
       unused: (u, a) =>
         `Van de ${a} dingen die de klant je vertelde, gebruikte je er ${u} later in het gesprek.`,
     },
@@ -571,7 +571,13 @@ function scoreListening(
   const follow = reps.find((r) => r.rep.followUp !== null);
   if (follow) evidence.push(...ev(follow.index, follow.rep.followUp?.text));
   const parrot = reps.find((r) => r.rep.parrot);
-  if (parrot) evidence.push(...ev(parrot.index, parrot.rep.sentences.find((s) => s.copied)?.text));
+  if (parrot)
+    evidence.push(
+      ...ev(
+        parrot.index,
+        (parrot.rep.sentences.find((s) => s.copied) ?? parrot.rep.sentences.find((s) => s.mirror))?.text,
+      ),
+    );
   if (monologue) {
     const long = reps.find((r) => r.rep.words === m.longestRepTurnWords);
     if (long)

@@ -35,6 +35,13 @@ export type SentenceAnalysis = Sentence & {
   specific: string[];
   /** Most of this sentence is copied from the buyer's lines (runs of words), not said in the rep's own words. */
   copied: boolean;
+  /**
+   * A statement that takes the buyer's last answer back as it is ("so what you're saying is <their words>"),
+   * adding little of the rep's own: a mirror. It is listening only when what follows builds on it.
+   */
+  mirror: boolean;
+  /** Opens with a mirror or recap formula ("so what you're saying is", "if I understand you correctly"). */
+  mirrorMarked: boolean;
 };
 
 /** The turn-level analysis plus the sentence-level detail the metrics and the coach's evidence need. */
@@ -61,6 +68,11 @@ export type RepTurnDetail = RepTurnAnalysis & {
   followUp: SentenceAnalysis | null;
   /** The specific buyer words this turn takes up in its own sentences (not copied ones). */
   usedWords: string[];
+  /**
+   * The turn mirrors the buyer's answer and then asks the next textbook question (a topic, none of the buyer's
+   * words): the answer was repeated, not used. Counted as parroting.
+   */
+  mirrorThenMoveOn: boolean;
 };
 
 /** What else the reading of a rep turn may know: the rep's own earlier turns. */
@@ -73,6 +85,16 @@ export type RepTurnContext = {
    */
   repFirst?: readonly string[];
 };
+
+/** Share of a statement's content words, at most, that may be the rep's own for it to be a mirror without a marker. */
+const MIRROR_NOVELTY = 0.34;
+/**
+ * Specific words of the buyer's last turn a statement without a marker must take back to be a mirror (with one,
+ * a single word will do): "A yellow card." echoed back as a question's lead-in is active listening, not a mirror.
+ */
+const MIRROR_MIN_WORDS_UNMARKED = 4;
+/** With a mirror marker ("so what you're saying is"), the share of the rep's own words it may have. */
+const MIRROR_NOVELTY_WITH_MARKER = 0.8;
 
 /** Specific buyer words needed, with a recap marker, for a recap to count ("so, in your words: …"). */
 const RECAP_ECHO_WITH_MARKER = 2;
@@ -91,6 +113,9 @@ const PASTE_SHARE = 0.8;
 const PARROT_SHARE = 0.4;
 /** An argument after the close needs at least this many words ("No pressure." is not one). */
 const ADDED_ARGUMENT_MIN_WORDS = 3;
+/** The text with every match of the patterns blanked out. */
+const stripMatches = (n: string, patterns: readonly RegExp[]): string =>
+  patterns.reduce((t, p) => t.replace(globalOf(p), ' '), n);
 /** How far after "shall I…" the thing asked for may come. */
 const CLOSE_WINDOW_WORDS = 12;
 
@@ -121,6 +146,20 @@ function askWindow(after: string, lex: Lexicon): string {
 
 type CloseHit = { soft: boolean; schedule: boolean };
 
+/**
+ * "Shall we fit sensors in one hall over the Easter break?": a joint proposal made concrete by a date, a season,
+ * a period or a bounded scope, ending the rep's turn, asks for a commitment whatever its verb.
+ */
+function detectProposal(n: string, lex: Lexicon): CloseHit | null {
+  for (const ask of lex.proposalAsk) {
+    const m = n.match(ask);
+    if (!m || m.index === undefined) continue;
+    const window = askWindow(n.slice(m.index + m[0].length), lex);
+    if (words(window).length >= 2 && anyMatch(lex.commitAnchor, n)) return { soft: false, schedule: true };
+  }
+  return null;
+}
+
 /** Is this question sentence a request for a commitment? `n` is the normalised sentence. */
 function detectClose(n: string, lex: Lexicon): CloseHit | null {
   if (anyMatch(lex.softClose, n)) return { soft: true, schedule: false };
@@ -148,6 +187,10 @@ const signalKind = (n: string, lex: Lexicon): CloseKind | null => {
   if (anyMatch(lex.orderSignal, n)) return 'order';
   return null;
 };
+
+/** "What happened then?", "hoe ging dat toen?": a question about what was just said, whatever its words. */
+const BACK_REFERENCE =
+  /(?<![\p{L}\p{N}])(that|then|those|det där|den där|då|sedan|sen|det der|den der|dengang|bagefter|toen|daarna|daardoor|daarmee)(?![\p{L}\p{N}])/iu;
 
 /** "Shall I set that up?": the close points back at something proposed before it. */
 const POINTS_BACK =
@@ -306,17 +349,21 @@ export function analyzeRepTurnInDetail(
     splitSentences(t).map((x) => copyKeys(words(x.text), language)),
   );
   const buyerNumbers = new Set(previousBuyerTexts.flatMap(numbersIn));
+  const lastSpecific = specificPerTurn[specificPerTurn.length - 1] ?? [];
   const raw = splitSentences(text);
   const normalized = raw.map((s) => normalize(s.text));
   const repWordsAll = words(text);
   // A sentence that sums up ("so, in your words: …") proposes nothing, whatever words it takes back.
   const recapLike = (i: number): boolean => anyMatch(lex.recapMarker, normalized[i]!);
+  const opening = (context.previousRepTexts ?? []).length === 0;
 
   const sentences: SentenceAnalysis[] = raw.map((s, i) => {
     const n = normalized[i]!;
     const wordCount = words(s.text).length;
     const asks = s.question || anyMatch(lex.explicitQuestion, n);
-    const hit = asks ? detectClose(n, lex) : null;
+    const hit = asks
+      ? (detectClose(n, lex) ?? (!opening && i === raw.length - 1 ? detectProposal(n, lex) : null))
+      : null;
     const close = hit ? { kind: closeKind(normalized, i, hit, lex, recapLike), soft: hit.soft } : null;
     const deferral = anyMatch(lex.deferral, n);
     const smallTalk = (wordCount <= 6 && anyMatch(lex.identityCheck, n)) || anyMatch(lex.smallTalk, n);
@@ -340,6 +387,14 @@ export function analyzeRepTurnInDetail(
       (anyMatch(lex.pitch, offer) || (anyMatch(COMMON.pitch, n) && ownFigures) || (asks && benefit));
     const sentenceWords = copyKeys(words(s.text), language);
     const echoes = echoed(contentWords(s.text, lex.stopwords), buyerWords);
+    const marked = anyMatch(lex.mirrorMarker, n) || anyMatch(lex.recapMarker, n);
+    const ownWords = contentWords(
+      marked ? stripMatches(n, [...lex.mirrorMarker, ...lex.recapMarker]) : n,
+      lex.stopwords,
+    );
+    const novelty =
+      ownWords.length === 0 ? 1 : ownWords.filter((w) => !echoes.includes(w)).length / ownWords.length;
+    const lastTaken = echoes.filter((w) => lastSpecific.includes(w) && specificBuyer.includes(w)).length;
     return {
       ...s,
       asks,
@@ -358,6 +413,14 @@ export function analyzeRepTurnInDetail(
         // Buyer sentences pasted in, making up much of this one (a date taken over in a long recap does not).
         buyerSentences.filter((b) => pastes(b, sentenceWords)).reduce((n, b) => n + b.length, 0) * 2 >=
           sentenceWords.length || pastedFragments(sentenceWords, buyerSentences),
+      mirrorMarked: marked,
+      mirror:
+        !asks &&
+        // Only the last answer: a recap gathers several.
+        echoes.filter((w) => specificBuyer.includes(w) && !lastSpecific.includes(w)).length <= 1 &&
+        (marked
+          ? lastTaken >= 1 && novelty <= MIRROR_NOVELTY_WITH_MARKER
+          : lastTaken >= MIRROR_MIN_WORDS_UNMARKED && novelty <= MIRROR_NOVELTY),
     };
   });
 
@@ -396,20 +459,35 @@ export function analyzeRepTurnInDetail(
   // Parroting: pasted buyer sentences make up much of the turn (one phrase taken over in a long recap does not).
   const pastedWords = sentences.filter((x) => x.copied).reduce((n, x) => n + words(x.text).length, 0);
   const parrot = repWordsAll.length > 0 && pastedWords / repWordsAll.length >= PARROT_SHARE;
-  const lastSpecific = specificPerTurn[specificPerTurn.length - 1] ?? [];
   // A follow-up answers what the buyer said in the conversation, not the greeting that opened it.
-  const opening = (context.previousRepTexts ?? []).length === 0;
   const followUp =
     sentences.find(
       (s) =>
         !opening &&
         !s.copied &&
+        // Saying the answer back is not yet building on it.
+        !(s.mirror && s.mirrorMarked) &&
         !s.pitch &&
         !s.courtesy &&
         s.specific.some((w) => lastSpecific.includes(w)) &&
         contentWords(s.text, lex.stopwords).length > s.echoes.length,
     ) ?? null;
-  const usedWords = [...new Set(sentences.filter((s) => !s.copied).flatMap((s) => s.specific))];
+  // Mirrored, then the next question on the list: every question asks a textbook topic with none of the buyer's words.
+  const asked = sentences.filter((s) => s.asks && !s.close);
+  const mirrorThenMoveOn =
+    !opening &&
+    // Marked ("so what you're saying is…"): "An hour at every breakdown. What have you tried to fix that?" reflects.
+    sentences.some((s) => s.mirror && s.mirrorMarked) &&
+    asked.length > 0 &&
+    asked.every(
+      (s) =>
+        s.specific.length === 0 &&
+        (TOPICS.some((t) => anyMatch(lex.topics[t], normalize(s.text))) ||
+          !BACK_REFERENCE.test(normalize(s.text))),
+    );
+  const usedWords = mirrorThenMoveOn
+    ? []
+    : [...new Set(sentences.filter((s) => !s.copied).flatMap((s) => s.specific))];
 
   const firstDiscovery = sentences.findIndex((s) => s.discovery);
   const firstPitch = sentences.findIndex((s) => s.pitch);
@@ -446,9 +524,10 @@ export function analyzeRepTurnInDetail(
     recapBeforeClose: recapIn(firstClose >= 0 ? sentences.slice(0, firstClose) : sentences),
     addedAfterClose,
     echoedWords,
-    parrot,
-    followUp: parrot ? null : followUp,
+    parrot: parrot || mirrorThenMoveOn,
+    followUp: parrot || mirrorThenMoveOn ? null : followUp,
     usedWords,
+    mirrorThenMoveOn,
   };
 }
 
@@ -469,6 +548,7 @@ export function analyzeRepTurn(
     parrot: _pa,
     followUp: _fu,
     usedWords: _u,
+    mirrorThenMoveOn: _m,
     ...analysis
   } = analyzeRepTurnInDetail(text, language, previousBuyerTexts);
   return analysis;

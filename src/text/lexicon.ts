@@ -28,6 +28,13 @@ export type Lexicon = {
   softClose: RegExp[];
   /** The asking part of a close: "shall I", "can we", "would you like". */
   closeAsk: RegExp[];
+  /** A joint proposal opening the sentence: "shall we…", "ska vi…", "skal vi…", "zullen we…". */
+  proposalAsk: RegExp[];
+  /**
+   * What makes a proposal concrete: a date, a season, a bounded period or scope ("over the Easter break", "före
+   * semestern", "i fire uger", "op één project").
+   */
+  commitAnchor: RegExp[];
   /** After an ask form, these make it a request to talk rather than a close: "can I ask…", "could we talk about who…". */
   closeBreak: RegExp[];
   /** What a close asks to do: "set that up", "arrange", "book", "get it signed". */
@@ -50,6 +57,8 @@ export type Lexicon = {
   pressure: RegExp[];
   /** "So, in your words", "så för att sammanfatta", "så lad mig samle op", "even op een rij". */
   recapMarker: RegExp[];
+  /** "So what you're saying is", "du säger alltså", "du fortæller mig", "u zegt dus": taking a line back as it is. */
+  mirrorMarker: RegExp[];
   /** What may follow a close without being a new argument: "no pressure", "take your time". */
   courtesy: RegExp[];
   /** Attempts to break the role-play. */

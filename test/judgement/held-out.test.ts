@@ -64,10 +64,6 @@ describe("a colleague's panel of non-listening reps against every shipped buyer"
     softCloseRepeater: string[];
     close: { order: string; next_step: string };
   };
-  const written = JSON.parse(readFileSync(path.join(FIXTURES, 'panel-lines.json'), 'utf8')) as Record<
-    Language,
-    Written
-  >;
   const asPanel = (w: Written): PanelLines => ({
     pitbull: w.pitbull,
     softSeller: w.softSeller,
@@ -81,7 +77,15 @@ describe("a colleague's panel of non-listening reps against every shipped buyer"
     close: w.close,
   });
 
-  it('loses every buyer with every strategy, and none is called connected', async () => {
+  const panelOf = (file: string) =>
+    JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as Record<Language, Written>;
+
+  it.each([
+    'panel-lines.json',
+    // Written later by a third colleague who saw neither the rules nor the first panel; measured blind.
+    'panel-lines-2.json',
+  ])('%s: loses every buyer with every strategy, and none is called connected', async (file) => {
+    const written = panelOf(file);
     for (const language of LANGUAGES) expect(written[language], language).toBeDefined();
     const results: string[] = [];
     for (const s of scenarios) {
@@ -100,7 +104,7 @@ describe("a colleague's panel of non-listening reps against every shipped buyer"
  * transcripts, 10 per language. Its first measurement was blind (31/40); the floors are where the rules stand now.
  */
 describe('the offline coach on the second held-out set (held-out-2.jsonl)', () => {
-  it('stays at or above its floors, and calls at most one scripted rep connected', () => {
+  it('stays at or above its floors, and calls no scripted rep connected', () => {
     const rows = parseLabelledJsonl(
       readFileSync(path.join(FIXTURES, 'held-out-2.jsonl'), 'utf8'),
       'held-out-2',
@@ -111,11 +115,44 @@ describe('the offline coach on the second held-out set (held-out-2.jsonl)', () =
     });
     const report = evaluate(rows, feedbacks);
     expect(rows.length).toBe(40);
-    expect(report.verdictAccuracy).toBeGreaterThanOrEqual(0.8);
+    expect(report.verdictAccuracy).toBeGreaterThanOrEqual(0.85);
+    expect(report.metrics.close_attempts!.agreement).toBeGreaterThanOrEqual(0.9);
+    const scriptedConnected = rows.filter(
+      (r, i) => r.labels?.verdict === 'script' && feedbacks[i]!.verdict === 'connected',
+    );
+    expect(scriptedConnected.map((r) => r.id)).toEqual([]);
+  });
+});
+
+/**
+ * A third set, 48 transcripts (12 per language) by a colleague who saw neither the rules nor the other sets, built
+ * around the failures outside checks look for: paraphrasing parrots ("so what you're saying is…" and the next
+ * question on the list), checklist runners, feature lists called a recap, clean close drills on the shipped
+ * scenarios, reps who ask few questions that each build on the answer, and real interviews of ten questions or more.
+ * Measured blind at 31/48 (two parrots called connected); the floors are where the rules stand now.
+ */
+describe('the offline coach on the third held-out set (held-out-3.jsonl)', () => {
+  it('stays at or above its floors, and calls no scripted rep connected', () => {
+    const rows = parseLabelledJsonl(
+      readFileSync(path.join(FIXTURES, 'held-out-3.jsonl'), 'utf8'),
+      'held-out-3',
+    );
+    const feedbacks = rows.map((row) => {
+      const context = coachContextOf(scenarios.find((s) => s.id === row.scenario));
+      return offlineFeedback(row, computeMetrics(row, context), context);
+    });
+    const report = evaluate(rows, feedbacks);
+    expect(rows.length).toBe(48);
+    expect(report.verdictAccuracy).toBeGreaterThanOrEqual(0.75);
     expect(report.metrics.close_attempts!.agreement).toBeGreaterThanOrEqual(0.85);
     const scriptedConnected = rows.filter(
       (r, i) => r.labels?.verdict === 'script' && feedbacks[i]!.verdict === 'connected',
     );
-    expect(scriptedConnected.length).toBeLessThanOrEqual(1);
+    expect(scriptedConnected.map((r) => r.id)).toEqual([]);
+    // Every parrot of the set (the third transcript of each language) is caught as one.
+    for (const language of LANGUAGES) {
+      const i = rows.findIndex((r) => (r as { id?: string }).id === `h3-${language}-3`);
+      expect(feedbacks[i]!.verdict, language).not.toBe('connected');
+    }
   });
 });

@@ -117,6 +117,15 @@ export const da: Lexicon = {
     'går det,? hvis (jeg|vi)',
     'skal vi sige,? at',
   ),
+  proposalAsk: rx('^(så,? |og |okay,? )?(skal|skulle|kan|kunne) (vi|jeg)'),
+  commitAnchor: rx(
+    DAYS,
+    'i dag|i aften|næste måned|denne måned',
+    '(før|efter|i|til|inden|over|hen over) (sommeren|ferien|jul\\w*|påske\\w*|efteråret|foråret|vinteren|nytår\\w*|sæsonen)',
+    'i (\\w+ )?(dage|uger|måneder)',
+    '(en|et) (dag|formiddag|eftermiddag|aften|projekt|butik|afdeling|hold|vagt|bil)\\b',
+    '\\d+ (dage|uger|måneder)',
+  ),
   closeBreak: rx(
     'hvem|hvad|hvordan|hvorfor|hvor|hvilken|hvilket|hvilke|hvornår',
     'spørge|fortælle|tale|snakke|forstå|høre|tjekke|forklare|diskutere',
@@ -171,6 +180,7 @@ export const da: Lexicon = {
     'komme i gang',
     'sætte i gang',
     'går i gang|gå i gang',
+    '(oprette|starte|åbne) (\\w+ ){0,2}(konto|abonnement)',
   ),
   nextStepSignal: rx(
     'demo\\w*',
@@ -238,6 +248,13 @@ export const da: Lexicon = {
     'gratis',
     'kampagne\\w*',
     'kun i dag',
+  ),
+  mirrorMarker: rx(
+    '(så )?(det,? )?du (siger|fortæller|mener)( mig)?,? (er,? )?(at)?',
+    'med andre ord',
+    '(okay|ok|forstået|godt),? så',
+    'hvis jeg hører (dig|jer) (ret|rigtigt)',
+    'jeg hører,? at',
   ),
   recapMarker: rx(
     'lad mig (lige )?(samle op|opsummere|sammenfatte)',

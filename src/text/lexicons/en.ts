@@ -123,6 +123,20 @@ export const en: Lexicon = {
     'can you (set|book|arrange|get|put|give|invite|bring)',
     'would you be (open|happy|willing) to',
   ),
+  proposalAsk: rx(
+    '^(so,? |then,? |and |okay,? |ok,? )?(shall|should|could|can) (we|i)',
+    "^(so,? |then,? )?why don't (we|i)",
+    '^(so,? )?how about (we|i)',
+  ),
+  commitAnchor: rx(
+    DAYS,
+    'today|tonight|this afternoon|this month|next month|next term',
+    '(before|after|over|in|by|during|until) (the )?(summer|easter|christmas|spring|autumn|winter|holidays?|half-term|new year|peak|season)\\w*',
+    'easter|christmas',
+    'for (\\w+ )?(days?|weeks?|months?|nights?)',
+    '(one|a|a single|your) (day|morning|afternoon|evening|project|site|location|branch|shift|ward|floor|hall|line|store|shop|van|team)\\b',
+    '\\d+ (days?|weeks?|months?)',
+  ),
   closeBreak: rx(
     'who|what|how|why|where|which|when|whether',
     'ask|asking|tell|talk|speak|understand|check|learn|hear|clarify|explain|discuss|go back',
@@ -186,6 +200,7 @@ export const en: Lexicon = {
     'invoice\\w*',
     'switch (\\w+ )?on',
     'book (you|it|that|them|your \\w+) in',
+    '(open|set up|start|create) (\\w+ ){0,2}(account|subscription)',
   ),
   nextStepSignal: rx(
     'demo\\w*',
@@ -268,6 +283,15 @@ export const en: Lexicon = {
     'free (months?|audit|installation|content)',
     '\\d+ months? (free|for free)',
     "(the|our|this) (offer|deal|discount)('s)? deadline",
+  ),
+  mirrorMarker: rx(
+    "(so )?what you('re| are) saying( is)?",
+    "(so )?you('re| are) (telling me|saying)",
+    'so you (said|say|mentioned)',
+    'in other words',
+    '(right|okay|ok),? so',
+    "let me make sure i('ve| have) got (this|that|it)",
+    'i (hear|am hearing) (that|you)',
   ),
   recapMarker: rx(
     'in your (own )?words',

@@ -116,6 +116,17 @@ export const nl: Lexicon = {
     '(kunt u|kun je) (een|ons|mij|me) (\\w+ ){0,3}(inplannen|regelen|geven|organiseren|uitnodigen)',
     'zou (je|u) (het|ons|mij) (\\w+ ){0,2}(willen|kunnen)',
   ),
+  proposalAsk: rx(
+    '^(dus,? |dan,? |en |oké,? |ok,? )?(zullen|kunnen|zouden) we',
+    '^(dus,? |dan,? )?(zal|kan|mag) ik',
+  ),
+  commitAnchor: rx(
+    DAYS,
+    'vandaag|vanavond|volgende maand|deze maand',
+    '(voor|na|in|tot|rond|tijdens|over) (de |het )?(zomer|vakantie|kerst\\w*|pasen|herfst|lente|winter|jaarwisseling|seizoen)',
+    '(\\w+ )?(dagen|weken|maanden)',
+    '(één|een|1) (dag|ochtend|middag|avond|project|locatie|vestiging|filiaal|team|ploeg|afdeling|bus)\\b',
+  ),
   closeBreak: rx(
     'wie|wat|hoe|waarom|waar|welke|welk|wanneer',
     'vragen|vertellen|praten|begrijpen|horen|checken|uitleggen|bespreken',
@@ -183,6 +194,8 @@ export const nl: Lexicon = {
     'factu\\w*',
     'in orde maken',
     'ingaan|laten ingaan',
+    '(account|abonnement) (\\w+ ){0,2}(aanmaken|openen|starten)',
+    '(maak|open|start) (\\w+ ){0,2}(account|abonnement)',
   ),
   nextStepSignal: rx(
     'demo\\w*',
@@ -251,6 +264,14 @@ export const nl: Lexicon = {
     'gratis',
     'alleen (deze|vandaag|nog deze)',
     'halve prijs',
+  ),
+  mirrorMarker: rx(
+    '(dus )?(wat )?(u|je|jij) (zegt|vertelt)( me)?,? (is )?(dat)?',
+    '(dus )?(u|je|jij) zegt (dus )?(dat)?',
+    'met andere woorden',
+    '(oké|ok|goed|juist),? dus',
+    'als ik (u|je|jou) goed hoor',
+    'ik hoor (dat|je|u)',
   ),
   recapMarker: rx(
     '(even )?op een rij',

@@ -118,6 +118,15 @@ export const sv: Lexicon = {
     'vad säger du om att',
     'vad sägs om',
   ),
+  proposalAsk: rx('^(så,? |då,? |och |okej,? )?(ska|skulle|kan|kunde) (vi|jag)'),
+  commitAnchor: rx(
+    DAYS,
+    'i dag|idag|i kväll|ikväll|nästa månad|den här månaden',
+    '(före|efter|i|till|under|inför|innan) (sommaren|semestern|jul\\w*|påsk\\w*|hösten|våren|vintern|nyår\\w*|säsongen|terminen)',
+    '(under|i) (\\w+ )?(dagar|veckor|månader)',
+    '(en|ett) (sådan\\w* )?(dag|förmiddag|eftermiddag|kväll|projekt|butik|avdelning|skift|lag|bil)\\b',
+    '\\d+ (dagar|veckor|månader)',
+  ),
   closeBreak: rx(
     'vem|vad|hur|varför|var|vilken|vilket|vilka|när|huruvida',
     'fråga\\w*|berätta|prata|förstå|höra|kolla|förklara|diskutera',
@@ -176,6 +185,7 @@ export const sv: Lexicon = {
     'köra igång',
     'sätta igång',
     'dra igång',
+    '(starta|öppna|skapa|lägga upp) (\\w+ ){0,2}(konto|abonnemang)',
   ),
   nextStepSignal: rx(
     'demo\\w*',
@@ -243,6 +253,14 @@ export const sv: Lexicon = {
     'halva priset',
     'kampanj\\w*',
     'bara (i dag|idag|den här veckan|den här månaden)',
+  ),
+  mirrorMarker: rx(
+    '(så )?(det )?du (säger|menar|berättar) (alltså )?(är )?(att)?',
+    '(så )?vad du säger (är )?(att)?',
+    'med andra ord',
+    '(okej|ok|jaha|precis),? så',
+    'om jag hör (dig|er) rätt',
+    'jag hör att',
   ),
   recapMarker: rx(
     'för att sammanfatta',
