@@ -1,0 +1,19 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+
+/** Where a terminal session's logs go when no log level was asked for: beside the store it is saved in. */
+export const practiceLogFile = (config: Config, cwd: string): string =>
+  path.resolve(cwd, config.store.dataDir, 'practice.log');
+
+/**
+ * The logger of a terminal session: warnings and errors as JSON lines appended to a file, never on the terminal,
+ * where the conversation is (a failed model call would otherwise print its JSON record and stack between the
+ * buyer's lines). The rep is told about a failure in one line of the scenario's language instead.
+ */
+export function createPracticeLogger(config: Config, cwd: string): Logger {
+  const file = practiceLogFile(config, cwd);
+  mkdirSync(path.dirname(file), { recursive: true });
+  return createLogger('warn', createWriteStream(file, { flags: 'a' }));
+}
