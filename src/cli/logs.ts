@@ -14,6 +14,14 @@ export const practiceLogFile = (config: Config, cwd: string): string =>
  */
 export function createPracticeLogger(config: Config, cwd: string): Logger {
   const file = practiceLogFile(config, cwd);
-  mkdirSync(path.dirname(file), { recursive: true });
-  return createLogger('warn', createWriteStream(file, { flags: 'a' }));
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+  } catch {
+    // A directory that cannot be made is the store's problem, reported when it opens; the logs stay off screen.
+    return createLogger('silent');
+  }
+  const stream = createWriteStream(file, { flags: 'a' });
+  // A log that cannot be written must not end the conversation.
+  stream.on('error', () => undefined);
+  return createLogger('warn', stream);
 }

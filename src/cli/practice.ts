@@ -121,7 +121,7 @@ export async function runPractice(
       const text = line.trim();
       const input = readTerminalInput(line);
       // Piped input is not echoed by any terminal: show it, so the conversation reads as one.
-      if (!io.isTty && input.kind !== 'message') say(`> ${text}\n`);
+      if (!io.isTty) say(`> ${text}\n`);
       if (input.kind === 'done') break;
       if (input.kind === 'quit') {
         quit = true;
@@ -138,7 +138,6 @@ export async function runPractice(
         if ((await practice.retry(session.id)) === 0) say(`(${t.cliNothingToRetry})\n`);
         else await practice.run(session.id);
       } else {
-        if (!io.isTty) say(`> ${text}\n`);
         try {
           await practice.submit(session.id, { text: line });
           await practice.run(session.id);
