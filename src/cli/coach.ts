@@ -3,6 +3,7 @@ import path from 'node:path';
 import { evaluate, formatEvalReport, parseLabelledJsonl } from '../coach/eval.js';
 import { type Config, isOffline } from '../config.js';
 import { createBrains, loadCatalog } from '../core.js';
+import { LANGUAGES } from '../domain/language.js';
 import { type Transcript, TranscriptSchema } from '../domain/transcript.js';
 import { AppError } from '../errors.js';
 import type { Llm } from '../llm/types.js';
@@ -64,6 +65,39 @@ async function scenariosFor(
   return transcripts.map((t) => (t.scenario ? catalog.get(t.scenario) : undefined));
 }
 
+/** The languages of these transcripts that Sparring has no rules for, with how many transcripts are in each. */
+export function unknownLanguages(transcripts: readonly Pick<Transcript, 'language'>[]): Map<string, number> {
+  const unknown = new Map<string, number>();
+  for (const { language } of transcripts) {
+    if (!language || (LANGUAGES as readonly string[]).includes(language.toLowerCase().slice(0, 2))) continue;
+    unknown.set(language, (unknown.get(language) ?? 0) + 1);
+  }
+  return unknown;
+}
+
+/**
+ * A transcript in a language without rules is still coached (the format allows any language code), with the
+ * English ones: said on stderr, so that the coach JSON on stdout stays as it is.
+ */
+function warnUnknownLanguages(transcripts: readonly Transcript[], file: string, io: CliIo): void {
+  const unknown = unknownLanguages(transcripts);
+  if (unknown.size === 0) return;
+  if (file === '-') file = 'stdin';
+  const known = LANGUAGES.join(', ');
+  if (transcripts.length === 1) {
+    const [language] = unknown.keys();
+    io.stderr(
+      `warning: ${file}: language "${language}" is not one Sparring knows (${known}); the transcript was read with the English rules.\n`,
+    );
+    return;
+  }
+  const n = [...unknown.values()].reduce((a, b) => a + b, 0);
+  const each = [...unknown].map(([language, count]) => `"${language}": ${count}`).join(', ');
+  io.stderr(
+    `warning: ${file}: ${n} transcript${n === 1 ? '' : 's'} in a language Sparring does not know (${each}; it knows ${known}); ${n === 1 ? 'it was' : 'they were'} read with the English rules.\n`,
+  );
+}
+
 /** `coach <transcript.json> [--json]`: feedback on one transcript. */
 export async function runCoach(
   opts: { file: string; json: boolean; offline: boolean },
@@ -71,6 +105,7 @@ export async function runCoach(
   ctx: Ctx,
 ): Promise<ExitCode> {
   const transcript = parseTranscript(await readInput(opts.file, io), opts.file);
+  warnUnknownLanguages([transcript], opts.file, io);
   const brains = await createBrains({ ...ctx, offline: opts.offline || isOffline(ctx.config) });
   const [scenario] = await scenariosFor([transcript], io, ctx);
   const { feedback } = await brains.coach.evaluate(transcript, scenario);
@@ -89,6 +124,7 @@ export async function runEval(
   ctx: Ctx,
 ): Promise<ExitCode> {
   const rows = parseLabelledJsonl(await readInput(opts.file, io), opts.file);
+  warnUnknownLanguages(rows, opts.file, io);
   const brains = await createBrains({ ...ctx, offline: opts.offline || isOffline(ctx.config) });
   const scenarios = await scenariosFor(rows, io, ctx);
   const feedbacks = [];

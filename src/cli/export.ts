@@ -6,6 +6,7 @@ import { toTranscript } from '../practice/practice.js';
 import { openDb } from '../store/db.js';
 import { createSessionStore } from '../store/sessions.js';
 import type { CliIo, ExitCode } from './io.js';
+import { requireExistingStore } from './store.js';
 
 /**
  * `export [--user U] [--since DATE]`: every stored session as one JSON line in the interchange format, with its
@@ -17,6 +18,8 @@ export async function runExport(
   io: CliIo,
   ctx: { config: Config; logger: Logger },
 ): Promise<ExitCode> {
+  // Only reads: a mistyped data directory is an error, not a new empty store.
+  await requireExistingStore(ctx.config, io.cwd);
   let since: Date | undefined;
   if (opts.since) {
     since = new Date(opts.since);
@@ -50,7 +53,7 @@ export async function runExport(
       };
       io.stdout(`${JSON.stringify(line)}\n`);
     }
-    io.stderr(`${sessions.length} sessions exported\n`);
+    io.stderr(`${sessions.length} session${sessions.length === 1 ? '' : 's'} exported\n`);
     return 0;
   } finally {
     await db.close();

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Env } from '../config.js';
 
 /** Everything a CLI command touches, passed in so tests can run commands in-process. */
@@ -11,6 +11,11 @@ export type CliIo = {
   cwd: string;
   /** True when stdin is an interactive terminal (prompts are shown, Ctrl-C handling). */
   isTty: boolean;
+  /**
+   * The process's own output streams, when it has them: a terminal session's line editor echoes what the rep types
+   * into one of them (readline without an output stream shows nothing). In-process tests leave it out.
+   */
+  streams?: { stdout: Writable & { isTTY?: boolean }; stderr: Writable & { isTTY?: boolean } };
 };
 
 /** A command's result: the process exit code. */

@@ -7,13 +7,18 @@ import { createLogger, type Logger } from '../logger.js';
 import { runCoach, runEval } from './coach.js';
 import { runExport } from './export.js';
 import type { CliIo, ExitCode } from './io.js';
+import { createPracticeLogger } from './logs.js';
 import { runPractice } from './practice.js';
 import { runScenarios } from './scenarios.js';
+
+/** A shipped scenario the usage text names as an example (a test checks that it exists). */
+export const EXAMPLE_SCENARIO = 'en-florist-card-readers';
 
 export const USAGE = `Usage: npm run -s sparring -- <command>
 
 Commands:
-  practice <scenario-id> [--offline] [--json]   role-play in the terminal; /done ends with feedback
+  practice <scenario-id> [--offline] [--json]   role-play in the terminal; /done ends with feedback,
+                                                /help lists the commands (scenarios list: the ids)
   coach <transcript.json|-> [--json]            feedback on a transcript (interchange format)
   eval <labelled.jsonl> [--json]                agreement of the coach with human labels
   scenarios lint [paths…]                       validate scenario files (exit 1 on problems)
@@ -50,15 +55,22 @@ export async function runCli(argv: readonly string[], io: CliIo, ctx: CliContext
 
   try {
     const config = loadConfig(io.env);
-    // The CLI keeps its logs quiet unless asked: its output is the conversation.
-    const logger = ctx.logger ?? createLogger(io.env.LOG_LEVEL ? config.logLevel : 'warn');
+    // The CLI keeps its logs quiet unless asked: its output is the conversation. A terminal session writes its
+    // warnings to a log file, so that no JSON lands between the buyer's lines.
+    const logger =
+      ctx.logger ??
+      (io.env.LOG_LEVEL
+        ? createLogger(config.logLevel)
+        : command === 'practice'
+          ? createPracticeLogger(config, io.cwd)
+          : createLogger('warn'));
     const common = { config, logger, llm: ctx.llm };
     const offline = values.offline ?? false;
     const json = values.json ?? false;
     switch (command) {
       case 'practice':
         if (rest.length !== 1)
-          return usage(io, 'practice needs one scenario id, e.g. `practice en-fleet-telematics`');
+          return usage(io, `practice needs one scenario id, e.g. \`practice ${EXAMPLE_SCENARIO}\``);
         return await runPractice({ scenarioId: rest[0]!, offline, json }, io, common);
       case 'coach':
         if (rest.length !== 1) return usage(io, 'coach needs one transcript file (or - for stdin)');
@@ -112,7 +124,9 @@ if (isEntryPoint(import.meta.url)) {
     stderr: (s) => process.stderr.write(s),
     env: process.env,
     cwd: process.cwd(),
-    isTty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    // Whether the rep types at a terminal; practice checks its output stream too before editing lines.
+    isTty: Boolean(process.stdin.isTTY),
+    streams: { stdout: process.stdout, stderr: process.stderr },
   };
   runCli(process.argv.slice(2), io).then(
     (code) => {

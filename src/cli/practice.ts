@@ -2,19 +2,24 @@ import readline from 'node:readline';
 import { type Config, isOffline } from '../config.js';
 import { createBrains, createCore, loadCatalog } from '../core.js';
 import { AppError, isAppError } from '../errors.js';
-import { fill, messages } from '../i18n/messages.js';
+import { fill, type Messages, messages } from '../i18n/messages.js';
 import type { Llm } from '../llm/types.js';
 import type { Logger } from '../logger.js';
 import { MAX_REP_TEXT } from '../practice/practice.js';
 import type { OutboxItem, Session } from '../practice/types.js';
 import type { Scenario } from '../scenarios/schema.js';
-import { openDb } from '../store/db.js';
+import { readTerminalInput } from './commands.js';
 import { formatFeedback } from './format.js';
 import type { CliIo, ExitCode } from './io.js';
+import { openPracticeStore } from './store.js';
 
 export type PracticeOptions = { scenarioId: string; offline: boolean; json: boolean };
 
-const HELP_COMMANDS = new Set(['/help', '/?']);
+type Reason = keyof Messages['failureReason'];
+
+/** Why the buyer could not answer, in the rep's language: the error code's reason, never the adapter's English. */
+const failureReason = (t: Messages, code: string): string =>
+  t.failureReason[code in t.failureReason ? (code as Reason) : 'other'];
 
 /** Terminal role-play: the buyer opens, the rep types, `/done` ends with the feedback. Works with piped stdin. */
 export async function runPractice(
@@ -40,8 +45,12 @@ export async function runPractice(
   }
   const t = messages(scenario.language);
   const brains = await createBrains({ config, logger, offline, llm: ctx.llm });
-  // Terminal sessions live in memory unless a shared PostgreSQL is configured.
-  const db = await openDb({ databaseUrl: config.store.databaseUrl, dataDir: null, logger });
+  // Saved where the app saves its sessions, so `export` finds terminal practice too (surface 'cli').
+  const { db, stored } = await openPracticeStore(config, logger, io.cwd);
+  // Where the line editor echoes what the rep types: the conversation's stream. Without one (in-process, or output
+  // redirected to a file) the terminal's own line discipline echoes, and readline must not take the terminal raw.
+  const echo = opts.json ? io.streams?.stderr : io.streams?.stdout;
+  const terminal = io.isTty && echo?.isTTY === true;
 
   const speaker = `${scenario.persona.name} (${scenario.persona.role}, ${scenario.persona.company})`;
   let outcome: Session['state']['outcome'] | null = null;
@@ -62,7 +71,8 @@ export async function runPractice(
         say(`${scenario.persona.name}: ${p.text}\n`);
         break;
       case 'failure':
-        say(`(${fill(t.buyerFailed, { reason: p.message })} /retry)\n`);
+        // One line in the scenario's language; the details (status, stack) are in the log.
+        say(`(${fill(t.cliBuyerFailed, { reason: failureReason(t, p.code) })})\n`);
         break;
       case 'notice':
         if (p.code === 'nothing_to_judge') judged = false;
@@ -78,18 +88,21 @@ export async function runPractice(
 
   // In a terminal, show that the buyer is "typing" while a model answers (offline replies are instant).
   const onWorking =
-    io.isTty && brains.mode === 'llm'
+    terminal && brains.mode === 'llm'
       ? async () => {
           say(`${scenario.persona.name} …\n`);
         }
       : undefined;
   const { practice } = createCore({ config, logger, db, brains, catalog, deliver, onWorking });
   const session = await practice.start({ scenarioId: scenario.id, surface: 'cli', userId: 'terminal' });
+  if (!stored) say(`(${t.cliNotStored})\n`);
   await practice.run(session.id);
 
   const rl = readline.createInterface({
     input: io.stdin,
-    terminal: io.isTty,
+    output: terminal ? echo : undefined,
+    terminal,
+    prompt: '> ',
     crlfDelay: Number.POSITIVE_INFINITY,
   });
   let interrupted = false;
@@ -98,7 +111,7 @@ export async function runPractice(
     rl.close();
   });
   const prompt = () => {
-    if (io.isTty) io.stdout('> ');
+    if (terminal) rl.prompt();
   };
 
   let quit = false;
@@ -106,19 +119,25 @@ export async function runPractice(
     prompt();
     for await (const line of rl) {
       const text = line.trim();
-      const command = text.toLowerCase();
-      if (command === '/done' || command === '/end') break;
-      if (command === '/quit' || command === '/exit') {
+      const input = readTerminalInput(line);
+      // Piped input is not echoed by any terminal: show it, so the conversation reads as one.
+      if (!io.isTty) say(`> ${text}\n`);
+      if (input.kind === 'done') break;
+      if (input.kind === 'quit') {
         quit = true;
         break;
       }
-      if (HELP_COMMANDS.has(command)) {
-        say(`${fill(t.cliIntro, { title: scenario.title })}\n`);
-      } else if (command === '/retry') {
-        await practice.retry(session.id);
-        await practice.run(session.id);
+      if (input.kind === 'help') {
+        say(`${t.cliHelp}\n`);
+      } else if (input.kind === 'unknown') {
+        const hint = input.suggestion
+          ? fill(t.cliDidYouMean, { command: input.suggestion })
+          : t.cliCommandList;
+        say(`(${fill(t.cliUnknownCommand, { command: input.command })} ${hint})\n`);
+      } else if (input.kind === 'retry') {
+        if ((await practice.retry(session.id)) === 0) say(`(${t.cliNothingToRetry})\n`);
+        else await practice.run(session.id);
       } else {
-        if (!io.isTty) say(`> ${text}\n`);
         try {
           await practice.submit(session.id, { text: line });
           await practice.run(session.id);

@@ -66,6 +66,21 @@ export type Messages = {
   you: string;
   /** Weekly team drills: what the channel sees, in the drill scenario's language. */
   drill: DrillMessages;
+  // issue 12 (terminal)
+  /** Terminal: the buyer could not answer; one line, with the /retry hint. {reason} */
+  cliBuyerFailed: string;
+  /** Terminal: /help, every command in one line. */
+  cliHelp: string;
+  /** Terminal: a line that looks like a command but is none; nothing was sent. {command} */
+  cliUnknownCommand: string;
+  /** Terminal: the nearest command to a mistyped one. {command} */
+  cliDidYouMean: string;
+  /** Terminal: the commands, after an unknown one with no near match. */
+  cliCommandList: string;
+  /** Terminal: /retry with no failed message. */
+  cliNothingToRetry: string;
+  /** Terminal: the store is held by another process, so this session is not saved (it still runs). */
+  cliNotStored: string;
 };
 
 /** A weekly team drill's posts. Not "close drill" (a kind of scenario): these are the team's weekly exercise. */
@@ -210,6 +225,16 @@ const en: Messages = {
     },
     weekdays: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
   },
+  // issue 12 (terminal)
+  cliBuyerFailed: 'The buyer could not answer: {reason}. Your message is kept; type /retry to send it again.',
+  cliHelp:
+    'Commands: /done ends and shows the feedback · /retry sends a message the buyer could not answer again · /help shows this list · /quit leaves without feedback. Everything else you type goes to the buyer.',
+  cliUnknownCommand: '{command} is not a command; nothing was sent to the buyer.',
+  cliDidYouMean: 'Did you mean {command}?',
+  cliCommandList: 'Commands: /done, /retry, /help, /quit.',
+  cliNothingToRetry: 'Nothing to retry: the buyer has answered every message.',
+  cliNotStored:
+    'This session will not be saved: another Sparring process is using the store right now. The practice works as usual.',
 };
 
 const sv: Messages = {
@@ -325,6 +350,17 @@ const sv: Messages = {
     },
     weekdays: ['söndag', 'måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag'],
   },
+  // issue 12 (terminal)
+  cliBuyerFailed:
+    'Köparen kunde inte svara: {reason}. Ditt meddelande är sparat; skriv /retry för att skicka det igen.',
+  cliHelp:
+    'Kommandon: /done avslutar och visar feedback · /retry skickar ett meddelande som köparen inte kunde svara på igen · /help visar den här listan · /quit lämnar utan feedback. Allt annat du skriver går till köparen.',
+  cliUnknownCommand: '{command} är inget kommando; ingenting skickades till köparen.',
+  cliDidYouMean: 'Menade du {command}?',
+  cliCommandList: 'Kommandon: /done, /retry, /help, /quit.',
+  cliNothingToRetry: 'Det finns inget att försöka igen: köparen har svarat på alla meddelanden.',
+  cliNotStored:
+    'Den här övningen sparas inte: en annan Sparring-process använder lagringen just nu. Övningen fungerar som vanligt.',
 };
 
 const da: Messages = {
@@ -438,6 +474,17 @@ const da: Messages = {
     },
     weekdays: ['søndag', 'mandag', 'tirsdag', 'onsdag', 'torsdag', 'fredag', 'lørdag'],
   },
+  // issue 12 (terminal)
+  cliBuyerFailed:
+    'Køberen kunne ikke svare: {reason}. Din besked er gemt; skriv /retry for at sende den igen.',
+  cliHelp:
+    'Kommandoer: /done afslutter og viser feedback · /retry sender en besked, som køberen ikke kunne svare på, igen · /help viser denne liste · /quit forlader uden feedback. Alt andet, du skriver, går til køberen.',
+  cliUnknownCommand: '{command} er ikke en kommando; der blev ikke sendt noget til køberen.',
+  cliDidYouMean: 'Mente du {command}?',
+  cliCommandList: 'Kommandoer: /done, /retry, /help, /quit.',
+  cliNothingToRetry: 'Der er intet at prøve igen: køberen har svaret på alle beskeder.',
+  cliNotStored:
+    'Denne øvelse bliver ikke gemt: en anden Sparring-proces bruger lageret lige nu. Øvelsen fungerer som normalt.',
 };
 
 const nl: Messages = {
@@ -554,6 +601,17 @@ const nl: Messages = {
     },
     weekdays: ['zondag', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag'],
   },
+  // issue 12 (terminal)
+  cliBuyerFailed:
+    'De koper kon niet antwoorden: {reason}. Je bericht is bewaard; typ /retry om het opnieuw te sturen.',
+  cliHelp:
+    'Commando’s: /done stopt en toont de feedback · /retry stuurt een bericht waarop de koper niet kon antwoorden opnieuw · /help toont deze lijst · /quit stopt zonder feedback. Al het andere dat je typt, gaat naar de koper.',
+  cliUnknownCommand: '{command} is geen commando; er is niets naar de koper gestuurd.',
+  cliDidYouMean: 'Bedoelde je {command}?',
+  cliCommandList: 'Commando’s: /done, /retry, /help, /quit.',
+  cliNothingToRetry: 'Er is niets om opnieuw te proberen: de koper heeft elk bericht beantwoord.',
+  cliNotStored:
+    'Deze sessie wordt niet bewaard: een ander Sparring-proces gebruikt de opslag op dit moment. Het oefenen werkt gewoon.',
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, sv, da, nl };

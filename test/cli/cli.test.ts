@@ -1,20 +1,26 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { TERMINAL_COMMANDS } from '../../src/cli/commands.js';
 import { runCli } from '../../src/cli/main.js';
 import { FeedbackSchema } from '../../src/coach/feedback.js';
 import { TranscriptSchema } from '../../src/domain/transcript.js';
+import { MESSAGES } from '../../src/i18n/messages.js';
 import { silentLogger } from '../helpers/db.js';
 import { type FakeOpenAi, startFakeOpenAi } from '../helpers/fake-openai.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const samples = path.resolve(repoRoot, '../shared/transcripts/samples.jsonl');
+
+// Terminal sessions are stored like the app's: in a store of this file's own, never the repository's ./data.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'sparring-cli-store-'));
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 /** Runs the CLI in-process with piped (non-TTY) stdin and an environment without any model configured. */
 async function cli(args: string[], stdin: string | string[] = [], env: Record<string, string> = {}) {
@@ -30,7 +36,7 @@ async function cli(args: string[], stdin: string | string[] = [], env: Record<st
       stderr: (s) => {
         stderr += s;
       },
-      env: { SPARRING_SCENARIOS_DIR: path.join(repoRoot, 'scenarios'), ...env },
+      env: { SPARRING_SCENARIOS_DIR: path.join(repoRoot, 'scenarios'), SPARRING_DATA_DIR: dataDir, ...env },
       cwd: repoRoot,
       isTty: false,
     },
@@ -141,10 +147,42 @@ describe('practice in the terminal', () => {
     expect(stdout).toContain('Avslutsövning');
   });
 
+  it('refuses unknown commands and a typo of /done with a hint, and sends neither to the buyer', async () => {
+    const { code, stdout, stderr } = await cli(
+      ['practice', 'en-florist-card-readers', '--offline', '--json'],
+      'How do you take card payments today?\n/foo\n/dnoe\n/done\n',
+    );
+    expect(code).toBe(0);
+    expect(stderr).toContain(
+      '(/foo is not a command; nothing was sent to the buyer. Commands: /done, /retry, /help, /quit.)',
+    );
+    expect(stderr).toContain('(/dnoe is not a command; nothing was sent to the buyer. Did you mean /done?)');
+    const { transcript, feedback } = JSON.parse(stdout);
+    expect(transcript.turns.filter((t: { role: string }) => t.role === 'rep')).toEqual([
+      { role: 'rep', text: 'How do you take card payments today?' },
+    ]);
+    // The real /done after them still ended the session with feedback.
+    expect(FeedbackSchema.parse(feedback).mode).toBe('offline');
+  });
+
+  it('says there is nothing to retry, and /help lists every command in the scenario language', async () => {
+    const { code, stdout } = await cli(
+      ['practice', 'sv-nyarsnatt-prischock', '--offline'],
+      '/retry\n/help\n/quit\n',
+    );
+    expect(code).toBe(0);
+    const sv = MESSAGES.sv;
+    expect(stdout).toContain(`> /retry\n(${sv.cliNothingToRetry})\n`);
+    const help = stdout.split('\n').find((l) => l.startsWith('Kommandon:'));
+    expect(help).toBe(sv.cliHelp);
+    for (const command of TERMINAL_COMMANDS) expect(help).toContain(command);
+    expect(stdout).not.toContain(MESSAGES.en.cliHelp);
+  });
+
   it('works as a real process with piped stdin, as in the README', async () => {
     const child = spawn('npx', ['tsx', 'src/cli/main.ts', 'practice', 'en-florist-card-readers', '--json'], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SPARRING_DATA_DIR: dataDir },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -185,7 +223,10 @@ describe('practice in the terminal against a model', () => {
     );
     expect(code).toBe(0);
     expect(stderr).not.toContain('Offline mode');
-    expect(stderr).toMatch(/\(.*\/retry\)/);
+    // One line, in the scenario's words (the reason by its code, not the adapter's English), with the hint.
+    expect(stderr).toContain(
+      '(The buyer could not answer: the model server is not available. Your message is kept; type /retry to send it again.)',
+    );
     const { transcript, feedback } = JSON.parse(stdout);
     // The message was kept: asked once, answered once, after the retry.
     expect(transcript.turns.map((t: { role: string }) => t.role)).toEqual(['buyer', 'rep', 'buyer']);
@@ -340,6 +381,53 @@ describe('coach and eval', () => {
       expect({ name, agreement: m.agreement }).toEqual({ name, agreement: expect.any(Number) });
       expect(m.agreement).toBeGreaterThanOrEqual(0.9);
     }
+  });
+
+  it('warns on stderr about a transcript language it has no rules for; stdout stays the coach JSON', async () => {
+    const french = JSON.stringify({
+      language: 'fr',
+      turns: [
+        { role: 'rep', text: 'Bonjour, comment gérez-vous les paiements aujourd’hui ?' },
+        { role: 'buyer', text: 'Avec un vieux terminal.' },
+      ],
+    });
+    const fr = await cli(['coach', '-', '--json'], french);
+    expect(fr.code).toBe(0);
+    expect(fr.stderr).toBe(
+      'warning: stdin: language "fr" is not one Sparring knows (en, sv, da, nl); the transcript was read with the English rules.\n',
+    );
+    expect(FeedbackSchema.parse(JSON.parse(fr.stdout)).mode).toBe('offline');
+    // A known language, a regional variant of one, or none at all: nothing to warn about.
+    for (const language of ['sv', 'nl-BE', undefined]) {
+      const known = await cli(['coach', '-', '--json'], JSON.stringify({ ...JSON.parse(french), language }));
+      expect({ language, stderr: known.stderr }).toEqual({ language, stderr: '' });
+    }
+
+    const dir = await mkdtemp(path.join(tmpdir(), 'sparring-cli-'));
+    const file = path.join(dir, 'mixed.jsonl');
+    const row = (language: string) =>
+      JSON.stringify({
+        ...JSON.parse(french),
+        language,
+        labels: {
+          verdict: 'mixed',
+          close_attempts: 0,
+          final_close_type: 'none',
+          recap_before_final_close: false,
+          added_argument_after_close: false,
+          pitched_before_discovery: false,
+          discovery_questions: 1,
+          buyer_flat_no: false,
+          disguised_no: false,
+        },
+      });
+    await writeFile(file, `${[row('fr'), row('de'), row('fr'), row('en')].join('\n')}\n`);
+    const evaluated = await cli(['eval', file, '--offline', '--json']);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.stderr).toContain(
+      `warning: ${file}: 3 transcripts in a language Sparring does not know ("fr": 2, "de": 1; it knows en, sv, da, nl); they were read with the English rules.`,
+    );
+    expect(JSON.parse(evaluated.stdout).n).toBe(4);
   });
 
   it('prints usage for unknown commands and bad flags', async () => {

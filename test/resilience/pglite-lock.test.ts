@@ -67,7 +67,7 @@ describe('resilience: a second process on the embedded store', () => {
     // Stopped, the app frees the directory: export reads the session it stored.
     await stack.app().stop();
     const after = await run('src/cli/main.ts', ['export'], env);
-    expect(after.stderr).toContain('1 sessions exported');
+    expect(after.stderr).toContain('1 session exported');
     expect(after.code).toBe(0);
     expect(JSON.parse(after.stdout.trim()).channel).toBe('CLOCK1');
     expect(threadTs).toBeTruthy();
