@@ -172,6 +172,7 @@ const readRep = (scenario: Scenario, history: readonly HistoryTurn[], text: stri
       [...heard(scenario, []).map((t) => ({ role: 'buyer' as const, text: t })), ...history],
       scenario.language,
     ),
+    sale: scenario.sale,
   });
 
 /** The previous rep turn, analysed as it was when it was said. */

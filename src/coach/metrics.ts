@@ -43,7 +43,36 @@ export type Listening = {
   used: number;
   /** Rep turns with a real recap (the buyer's needs in the rep's words, or in a drill, the summary's). */
   recaps: number;
+  /**
+   * The last close comes on the back of a product pitch (two or more pitch sentences in its turn or the one before)
+   * or of a "recap" that sums up nothing the buyer said ("so to sum up: efficiency, scalability…"): the listening
+   * stopped where the close began.
+   */
+  pitchedClose: boolean;
 };
+
+/** Pitch sentences in one turn that make it a presentation rather than a line about the product. */
+const PITCH_SENTENCES = 2;
+/** Words of statements that take up nothing the buyer said, before a close: a presentation. */
+const PRESENTATION_WORDS = 45;
+/** A recap takes up a buyer word every few words; a presentation, one in this many or fewer. */
+const WORDS_PER_TAKEN_WORD = 12;
+
+function pitchedClose(reps: readonly RepTurn[]): boolean {
+  const last = reps.findLastIndex((r) => r.rep.close !== null);
+  if (last < 0) return false;
+  return reps.slice(Math.max(0, last - 1), last + 1).some((r) => {
+    const before = r.rep.firstClose >= 0 ? r.rep.sentences.slice(0, r.rep.firstClose) : r.rep.sentences;
+    const pitches = before.filter((s) => s.pitch).length;
+    // A presentation: statements at length that take up little of what the buyer said (a recap is dense with it).
+    const statements = before.filter((s) => !s.asks);
+    const statementWords = statements.reduce((n, s) => n + words(s.text).length, 0);
+    const taken = new Set(statements.flatMap((s) => s.specific)).size;
+    const presented = taken * WORDS_PER_TAKEN_WORD < statementWords ? statementWords : 0;
+    const emptyRecap = before.some((s) => s.recapMarker) && !r.rep.recapBeforeClose && !r.rep.recap;
+    return pitches >= PITCH_SENTENCES || presented >= PRESENTATION_WORDS || emptyRecap;
+  });
+}
 
 /**
  * Every turn analysed in order, each rep turn against the buyer's turns before it. In a close drill the summary of
@@ -66,6 +95,7 @@ export function analyzeTranscript(
       const rep = analyzeRepTurnInDetail(turn.text, language, buyerSoFar, {
         previousRepTexts: repSoFar,
         repFirst: wordsRepSaidFirst(soFar, language),
+        sale: transcript.sale,
       });
       repSoFar.push(turn.text);
       soFar.push(turn);
@@ -112,6 +142,7 @@ export function analyzeTranscript(
     answers: answers.length,
     used: answers.filter((t) => t.used).length,
     recaps: reps.filter((r) => r.rep.recap).length,
+    pitchedClose: pitchedClose(reps),
   };
   return { language, turns, listening };
 }

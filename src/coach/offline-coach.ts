@@ -66,14 +66,24 @@ export function verdictFromMetrics(
   drill = false,
   /** Rep turns that pasted the buyer's lines back: a parrot's tidy close is still the script. */
   parrots = 0,
+  /** The close came on the back of a pitch or an empty "recap" (Listening.pitchedClose). */
+  pitchedClose = false,
 ): Verdict {
   // In a close drill the discovery happened before the first turn: what shows of it is the recap.
   const d = drill ? (m.recapBeforeClose ? 'good' : 'neutral') : discoverySide(m);
-  const c = closeSide(m, sale);
+  // A close on the back of a presentation is not a good close, however tidy its question.
+  const side = closeSide(m, sale);
+  const c = pitchedClose && side === 'good' ? 'neutral' : side;
   if (listening === 'bad') return c === 'good' && parrots < 2 ? 'mixed' : 'script';
   let verdict: Verdict = 'mixed';
   if (d === 'good' && c === 'good') verdict = 'connected';
-  else if (d === 'good' && c === 'neutral' && !m.addedArgumentAfterClose && closeFits(m, sale))
+  else if (
+    d === 'good' &&
+    c === 'neutral' &&
+    !m.addedArgumentAfterClose &&
+    closeFits(m, sale) &&
+    !pitchedClose
+  )
     verdict = 'connected';
   else if (c === 'bad' && d !== 'good') verdict = 'script';
   else if (d === 'bad' && c === 'neutral') verdict = 'script';
@@ -719,6 +729,7 @@ export function offlineFeedback(
     listeningSide(listening, metrics, drill),
     drill,
     listening.parrots,
+    listening.pitchedClose,
   );
 
   const scored = [

@@ -84,6 +84,11 @@ export type RepTurnContext = {
    * Without it, every word of the rep's earlier turns counts as the rep's own.
    */
   repFirst?: readonly string[];
+  /**
+   * The kind of sale, when known: a close that names nothing ("shall we set that up together?") asks for the next
+   * step in a complex sale and for the order in a simple one.
+   */
+  sale?: 'simple' | 'complex';
 };
 
 /** Share of a statement's content words, at most, that may be the rep's own for it to be a mirror without a marker. */
@@ -207,6 +212,7 @@ function closeKind(
   hit: CloseHit,
   lex: Lexicon,
   isRecap: (i: number) => boolean,
+  sale?: 'simple' | 'complex',
 ): CloseKind {
   // "What is your impression of this conversation?" asks for the next step, whatever was proposed before it.
   if (hit.soft) return 'next_step';
@@ -221,8 +227,9 @@ function closeKind(
       if (k) return k;
     }
   }
-  // "Shall I arrange that for you?" with nothing else on the table asks for the order.
-  return 'order';
+  // "Shall I arrange that for you?" with nothing else on the table asks for the order, in a complex sale for the
+  // next step (what is proposed there is a step, not the whole deal).
+  return sale === 'complex' ? 'next_step' : 'order';
 }
 
 const isJunk = (text: string): boolean => {
@@ -364,7 +371,9 @@ export function analyzeRepTurnInDetail(
     const hit = asks
       ? (detectClose(n, lex) ?? (!opening && i === raw.length - 1 ? detectProposal(n, lex) : null))
       : null;
-    const close = hit ? { kind: closeKind(normalized, i, hit, lex, recapLike), soft: hit.soft } : null;
+    const close = hit
+      ? { kind: closeKind(normalized, i, hit, lex, recapLike, context.sale), soft: hit.soft }
+      : null;
     const deferral = anyMatch(lex.deferral, n);
     const smallTalk = (wordCount <= 6 && anyMatch(lex.identityCheck, n)) || anyMatch(lex.smallTalk, n);
     const benefit = anyMatch(lex.benefitQuestion, n);
@@ -460,6 +469,16 @@ export function analyzeRepTurnInDetail(
   const pastedWords = sentences.filter((x) => x.copied).reduce((n, x) => n + words(x.text).length, 0);
   const parrot = repWordsAll.length > 0 && pastedWords / repWordsAll.length >= PARROT_SHARE;
   // A follow-up answers what the buyer said in the conversation, not the greeting that opened it.
+  const echoThenAsk = (): SentenceAnalysis | undefined => {
+    if (opening) return undefined;
+    const lead = sentences.findIndex(
+      (s) => !s.asks && !s.mirrorMarked && s.specific.some((w) => lastSpecific.includes(w)),
+    );
+    if (lead < 0) return undefined;
+    return sentences
+      .slice(lead + 1)
+      .find((s) => s.asks && !s.close && BACK_REFERENCE.test(normalize(s.text)));
+  };
   const followUp =
     sentences.find(
       (s) =>
@@ -471,7 +490,10 @@ export function analyzeRepTurnInDetail(
         !s.courtesy &&
         s.specific.some((w) => lastSpecific.includes(w)) &&
         contentWords(s.text, lex.stopwords).length > s.echoes.length,
-    ) ?? null;
+    ) ??
+    // "Down the road, while you're treating. How many do you lose that way?": the answer taken back, then asked about.
+    echoThenAsk() ??
+    null;
   // Mirrored, then the next question on the list: every question asks a textbook topic with none of the buyer's words.
   const asked = sentences.filter((s) => s.asks && !s.close);
   const mirrorThenMoveOn =

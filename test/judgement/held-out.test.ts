@@ -115,7 +115,7 @@ describe('the offline coach on the second held-out set (held-out-2.jsonl)', () =
     });
     const report = evaluate(rows, feedbacks);
     expect(rows.length).toBe(40);
-    expect(report.verdictAccuracy).toBeGreaterThanOrEqual(0.85);
+    expect(report.verdictAccuracy).toBeGreaterThanOrEqual(0.9);
     expect(report.metrics.close_attempts!.agreement).toBeGreaterThanOrEqual(0.9);
     const scriptedConnected = rows.filter(
       (r, i) => r.labels?.verdict === 'script' && feedbacks[i]!.verdict === 'connected',
@@ -129,7 +129,7 @@ describe('the offline coach on the second held-out set (held-out-2.jsonl)', () =
  * around the failures outside checks look for: paraphrasing parrots ("so what you're saying is…" and the next
  * question on the list), checklist runners, feature lists called a recap, clean close drills on the shipped
  * scenarios, reps who ask few questions that each build on the answer, and real interviews of ten questions or more.
- * Measured blind at 31/48 (two parrots called connected); the floors are where the rules stand now.
+ * Measured blind at 31/48 (two parrots called connected); 41/48 now, and the floors are where the rules stand.
  */
 describe('the offline coach on the third held-out set (held-out-3.jsonl)', () => {
   it('stays at or above its floors, and calls no scripted rep connected', () => {
@@ -143,7 +143,7 @@ describe('the offline coach on the third held-out set (held-out-3.jsonl)', () =>
     });
     const report = evaluate(rows, feedbacks);
     expect(rows.length).toBe(48);
-    expect(report.verdictAccuracy).toBeGreaterThanOrEqual(0.75);
+    expect(report.verdictAccuracy).toBeGreaterThanOrEqual(0.85);
     expect(report.metrics.close_attempts!.agreement).toBeGreaterThanOrEqual(0.85);
     const scriptedConnected = rows.filter(
       (r, i) => r.labels?.verdict === 'script' && feedbacks[i]!.verdict === 'connected',

@@ -287,6 +287,7 @@ export const nl: Lexicon = {
     'als ik het goed heb',
     'als ik het goed zie',
     'als ik (je|u) goed hoor',
+    'vat (ik |je )?(het |dat )?(\\w+ )?samen',
   ),
   courtesy: rx(
     'geen haast',
