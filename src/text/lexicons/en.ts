@@ -360,6 +360,13 @@ export const en: Lexicon = {
     '(a bit|a little|rather|quite) (too )?much for (a|an|us|our|me|my)\\b',
     "not (sure|convinced) (that )?(this|it|that)('s| is| would be| will be) (really |quite )?(for us|right|the right|a good)",
     '(need|have|got) to (run (it|this) (past|by)|check (it )?with|talk (it over |this over )?(to|with)|discuss (it|this) with)',
+    'send (me|us)( over)? (a|an|some|more|the|your) (\\w+ )?(info|information|details|brochures?|catalogue|catalog|prices?|price list|credentials|material|proposal|leaflet|something)',
+    "not sure (w+ ){0,3}(is|are|would be|'s) (w+ )?(for us|right for us|worth it)",
+    "(don't|do not) think (w+ ){0,4}(is|are|would be|'s) (w+ )?(for us|right for us)",
+    '(probably |really )?not worth (it|the (hassle|effort|bother)|switching|changing)',
+    "(i'll|i will|we'll|let me) (take a |have a )?look (at (it|that|them|this) )?(later|when|once|some ?time|in)",
+    'e-?mail (me|us) (a|an|the|some|your) (\\w+ )?(price|prices|price list|brochure|info|information|details)',
+    'let me (think|sleep) (about it|on it|it over)',
   ),
   agree: rx(
     '^(\\.+ ?)?(yes|yeah|yep|sure|absolutely|definitely|of course)\\b',
