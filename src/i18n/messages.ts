@@ -66,6 +66,23 @@ export type Messages = {
   you: string;
   /** Weekly team drills: what the channel sees, in the drill scenario's language. */
   drill: DrillMessages;
+  // issue 12 (slack)
+  /** A manager-only action refused; never names a setting. */
+  managersOnly: string;
+  /** The session's root message once the session has ended. {user} {title} */
+  endedHeader: string;
+  /** The link from an ended session's root message to its feedback card. */
+  feedbackLink: string;
+  /** An ended session's root message when there was nothing to judge. */
+  endedWithoutVerdict: string;
+  /** A team drill post's running tally. {started} {finished} */
+  drillTally: string;
+  /** Told to the rep when their drill attempt opens in their DM with Sparring. {link} */
+  drillAttemptInDm: string;
+  /** The text of the link to that DM thread. */
+  drillDmLink: string;
+  /** The confirm dialog on a drill's Stop button. */
+  stopDrillConfirm: { title: string; text: string; confirm: string; deny: string };
 };
 
 /** A weekly team drill's posts. Not "close drill" (a kind of scenario): these are the team's weekly exercise. */
@@ -210,6 +227,21 @@ const en: Messages = {
     },
     weekdays: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
   },
+  // issue 12 (slack)
+  managersOnly: 'Only managers can do that (ask your workspace admin).',
+  endedHeader: '{user} practised *{title}*',
+  feedbackLink: 'See the feedback',
+  endedWithoutVerdict: 'Ended without a verdict.',
+  drillTally: 'Attempts: {started} started · {finished} finished',
+  drillAttemptInDm:
+    'Your attempt is waiting in your direct messages with Sparring: {link}. Practise there; only the results are posted here.',
+  drillDmLink: 'open it',
+  stopDrillConfirm: {
+    title: 'Stop this drill?',
+    text: 'No new weekly posts will be made. The results of its open week are posted in the channel.',
+    confirm: 'Stop the drill',
+    deny: 'Keep it',
+  },
 };
 
 const sv: Messages = {
@@ -325,6 +357,21 @@ const sv: Messages = {
     },
     weekdays: ['söndag', 'måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag'],
   },
+  // issue 12 (slack)
+  managersOnly: 'Bara chefer kan göra det (fråga administratören för er arbetsyta).',
+  endedHeader: '{user} övade på *{title}*',
+  feedbackLink: 'Se återkopplingen',
+  endedWithoutVerdict: 'Avslutad utan bedömning.',
+  drillTally: 'Försök: {started} påbörjade · {finished} avslutade',
+  drillAttemptInDm:
+    'Ditt försök väntar i dina direktmeddelanden med Sparring: {link}. Öva där; bara resultatet publiceras här.',
+  drillDmLink: 'öppna det',
+  stopDrillConfirm: {
+    title: 'Stoppa övningen?',
+    text: 'Inga nya veckoinlägg görs. Resultatet från den öppna veckan publiceras i kanalen.',
+    confirm: 'Stoppa övningen',
+    deny: 'Behåll den',
+  },
 };
 
 const da: Messages = {
@@ -437,6 +484,21 @@ const da: Messages = {
       pitched_before_discovery: 'præsenterede før afdækningen',
     },
     weekdays: ['søndag', 'mandag', 'tirsdag', 'onsdag', 'torsdag', 'fredag', 'lørdag'],
+  },
+  // issue 12 (slack)
+  managersOnly: 'Kun ledere kan gøre det (spørg administratoren for jeres arbejdsområde).',
+  endedHeader: '{user} øvede *{title}*',
+  feedbackLink: 'Se feedbacken',
+  endedWithoutVerdict: 'Afsluttet uden vurdering.',
+  drillTally: 'Forsøg: {started} startet · {finished} afsluttet',
+  drillAttemptInDm:
+    'Dit forsøg venter i dine direkte beskeder med Sparring: {link}. Øv dig der; kun resultaterne bliver slået op her.',
+  drillDmLink: 'åbn det',
+  stopDrillConfirm: {
+    title: 'Stop øvelsen?',
+    text: 'Der kommer ikke flere ugentlige opslag. Resultaterne fra den åbne uge bliver slået op i kanalen.',
+    confirm: 'Stop øvelsen',
+    deny: 'Behold den',
   },
 };
 
@@ -553,6 +615,21 @@ const nl: Messages = {
       pitched_before_discovery: 'gepitcht vóór het behoefteonderzoek',
     },
     weekdays: ['zondag', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag'],
+  },
+  // issue 12 (slack)
+  managersOnly: 'Alleen managers kunnen dat doen (vraag je workspacebeheerder).',
+  endedHeader: '{user} heeft *{title}* geoefend',
+  feedbackLink: 'Bekijk de feedback',
+  endedWithoutVerdict: 'Beëindigd zonder oordeel.',
+  drillTally: 'Pogingen: {started} gestart · {finished} afgerond',
+  drillAttemptInDm:
+    'Je poging staat klaar in je directe berichten met Sparring: {link}. Oefen daar; alleen de resultaten komen hier.',
+  drillDmLink: 'open hem',
+  stopDrillConfirm: {
+    title: 'Deze oefening stoppen?',
+    text: 'Er komen geen nieuwe wekelijkse berichten meer. De resultaten van de open week worden in het kanaal geplaatst.',
+    confirm: 'Oefening stoppen',
+    deny: 'Behouden',
   },
 };
 

@@ -1,15 +1,25 @@
 import { z } from 'zod';
+import { type Language, toLanguage } from '../domain/language.js';
 import { AppError } from '../errors.js';
+import { MESSAGES, messages } from '../i18n/messages.js';
 import type { Logger } from '../logger.js';
 import type { WebClient } from './deps.js';
 
 /** What Sparring needs to know about a Slack user. */
-export type Person = { id: string; timeZone: string | null; isAdmin: boolean; isOwner: boolean };
+export type Person = {
+  id: string;
+  timeZone: string | null;
+  /** Slack's locale for the user, e.g. "sv-SE"; null when Slack did not say. */
+  locale: string | null;
+  isAdmin: boolean;
+  isOwner: boolean;
+};
 
 const UserInfoSchema = z.object({
   user: z.object({
     id: z.string(),
     tz: z.string().nullish(),
+    locale: z.string().nullish(),
     is_admin: z.boolean().nullish(),
     is_owner: z.boolean().nullish(),
     is_primary_owner: z.boolean().nullish(),
@@ -24,11 +34,16 @@ export type People = {
   isManager(userId: string): Promise<boolean>;
   /** The user's Slack time zone (IANA name). */
   timeZone(userId: string): Promise<string>;
+  /** The language of the user's Slack locale ("sv-SE" → sv); English when Slack cannot tell or it is another. */
+  language(userId: string): Promise<Language>;
 };
 
-/** The refusal non-managers get (ephemeral, English like the rest of the manager UI). */
-export const MANAGERS_ONLY =
-  'Only managers can do that: the people listed in SPARRING_MANAGERS, and workspace admins and owners.';
+/** The refusal non-managers get, in English; `managersOnly` says it in the user's own language. */
+export const MANAGERS_ONLY = MESSAGES.en.managersOnly;
+
+/** The refusal non-managers get, in their Slack locale's language (English when Slack cannot tell). */
+export const managersOnly = async (people: Pick<People, 'language'>, userId: string): Promise<string> =>
+  messages(await people.language(userId).catch(() => 'en' as const)).managersOnly;
 
 export function createPeople(deps: {
   client: WebClient;
@@ -49,7 +64,7 @@ export function createPeople(deps: {
   const fetchPerson = async (userId: string): Promise<Person> => {
     let res: unknown;
     try {
-      res = await deps.client.users.info({ user: userId });
+      res = await deps.client.users.info({ user: userId, include_locale: true });
     } catch (err) {
       throw new AppError('slack_unavailable', `Slack did not tell me about ${userId}.`, { cause: err });
     }
@@ -59,6 +74,7 @@ export function createPeople(deps: {
     return {
       id: u.id,
       timeZone: u.tz ?? null,
+      locale: u.locale ?? null,
       isAdmin: Boolean(u.is_admin),
       isOwner: Boolean(u.is_owner || u.is_primary_owner),
     };
@@ -100,6 +116,14 @@ export function createPeople(deps: {
         );
       }
       return person.timeZone;
+    },
+    async language(userId) {
+      try {
+        return toLanguage((await lookup(userId)).locale);
+      } catch (err) {
+        log.debug({ userId, err }, 'no locale for a user; English');
+        return 'en';
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { DRILL_USAGE, parseDrillCommand } from '../../../drills/command.js';
 import { drillListBlocks, EN_WEEKDAYS, slackDate } from '../../blocks/drill.js';
-import { MANAGERS_ONLY } from '../../people.js';
+import { managersOnly } from '../../people.js';
 import type { TeamDeps } from '../../team.js';
 import { drillLines, scheduleDrill, stopDrill } from '../../team-drills.js';
 import { escapeText } from '../../text.js';
@@ -27,7 +27,8 @@ export async function onDrillCommand(
     default:
       break;
   }
-  if (!(await deps.people.isManager(cmd.user_id))) return void (await reply(MANAGERS_ONLY));
+  if (!(await deps.people.isManager(cmd.user_id)))
+    return void (await reply(await managersOnly(deps.people, cmd.user_id)));
 
   switch (parsed.kind) {
     case 'schedule': {
