@@ -1,5 +1,6 @@
 import type { Language } from '../../domain/language.js';
 import type { ScenarioSummary } from '../../scenarios/catalog.js';
+import { nearestIds } from '../../scenarios/nearest.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { escapeText, MAX_BLOCKS, packLines } from '../text.js';
 import { button, context, type KnownBlock, section } from './kit.js';
@@ -69,10 +70,37 @@ export function scenarioListBlocks(scenarios: readonly ScenarioSummary[]): Known
   ];
 }
 
-/** `/spar <id>` with an id nobody knows: the ids there are (ephemeral, English). */
+/**
+ * `/spar <id>` with an id nobody knows (ephemeral, English): the nearest ids with Start buttons ("did you
+ * mean"), or every id there is when none is close.
+ */
 export function unknownScenarioBlocks(id: string, scenarios: readonly ScenarioSummary[]): KnownBlock[] {
   const asked = escapeText(id.slice(0, 80));
   if (scenarios.length === 0) return [section(`There is no scenario \`${asked}\`. ${NO_SCENARIOS}`)];
+  const near = nearestIds(
+    id,
+    scenarios.map((s) => s.id),
+  ).flatMap((nearId) => scenarios.filter((s) => s.id === nearId));
+  if (near.length > 0) {
+    const names = near.map((s) => `\`${s.id}\``);
+    const guess = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+    return [
+      section(`There is no scenario \`${asked}\`. Did you mean ${guess}?`),
+      ...near.map((s, i) =>
+        section(
+          `*${escapeText(s.title)}*\n${scenarioFacts(s)} · \`${s.id}\``,
+          // One primary button at most: the best guess.
+          button({
+            text: 'Start',
+            actionId: ACTION_IDS.start,
+            value: s.id,
+            ...(i === 0 ? { style: 'primary' as const } : {}),
+          }),
+        ),
+      ),
+      context('`/spar` alone shows every scenario with a Start button, `/spar list` lists the ids.'),
+    ];
+  }
   return [
     section(`There is no scenario \`${asked}\`. These are the ones I know:`),
     ...packLines(listLines(scenarios)).map((text) => section(text)),
