@@ -83,6 +83,8 @@ export type Messages = {
   drillDmLink: string;
   /** The confirm dialog on a drill's Stop button. */
   stopDrillConfirm: { title: string; text: string; confirm: string; deny: string };
+  /** A drill post when attempts run in each rep's DM. {closes} */
+  drillIntroPrivate: string;
 };
 
 /** A weekly team drill's posts. Not "close drill" (a kind of scenario): these are the team's weekly exercise. */
@@ -242,6 +244,8 @@ const en: Messages = {
     confirm: 'Stop the drill',
     deny: 'Keep it',
   },
+  drillIntroPrivate:
+    'This week everyone practises on the same buyer. Press the button: your attempt opens in your direct messages with Sparring, in private. The results are posted here when the drill closes ({closes}).',
 };
 
 const sv: Messages = {
@@ -372,6 +376,8 @@ const sv: Messages = {
     confirm: 'Stoppa övningen',
     deny: 'Behåll den',
   },
+  drillIntroPrivate:
+    'Den här veckan övar alla på samma köpare. Tryck på knappen: ditt försök öppnas i dina direktmeddelanden med Sparring, i enrum. Resultatet läggs upp här när övningen stänger ({closes}).',
 };
 
 const da: Messages = {
@@ -500,6 +506,8 @@ const da: Messages = {
     confirm: 'Stop øvelsen',
     deny: 'Behold den',
   },
+  drillIntroPrivate:
+    'I denne uge øver alle på den samme køber. Tryk på knappen: dit forsøg åbner i dine direkte beskeder med Sparring, uden tilskuere. Resultatet bliver lagt op her, når øvelsen lukker ({closes}).',
 };
 
 const nl: Messages = {
@@ -631,6 +639,8 @@ const nl: Messages = {
     confirm: 'Oefening stoppen',
     deny: 'Behouden',
   },
+  drillIntroPrivate:
+    'Deze week oefent iedereen op dezelfde koper. Klik op de knop: je poging opent in je directe berichten met Sparring, onder vier ogen. De resultaten komen hier te staan wanneer de oefening sluit ({closes}).',
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, sv, da, nl };

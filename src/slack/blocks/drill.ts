@@ -1,7 +1,7 @@
 import type { DrillReport } from '../../drills/summary.js';
 import { fill, type Messages } from '../../i18n/messages.js';
 import type { ScenarioSummary } from '../../scenarios/catalog.js';
-import type { Drill } from '../../store/drills.js';
+import type { Drill, DrillTally } from '../../store/drills.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { escapeText, MAX_BLOCKS, mrkdwn, packLines } from '../text.js';
 import { actions, button, context, header, type KnownBlock, section } from './kit.js';
@@ -27,29 +27,46 @@ const localFacts = (t: Messages, s: ScenarioSummary): string =>
     ...(s.start === 'close' ? [`🎯 ${escapeText(t.closeDrill)}`] : []),
   ].join(' · ');
 
-/** The weekly post in the team channel: the scenario and a "Start my attempt" button. In the scenario's language. */
+/**
+ * The weekly post in the team channel: the scenario and a "Start my attempt" button, then the tally of attempts
+ * once there is one; closed, the tally stays and the button goes. In the scenario's language.
+ */
 export function drillPostBlocks(v: {
   t: Messages;
   scenario: ScenarioSummary;
   brief: string | null;
   runId: string;
   closesAt: Date;
+  /** Attempts run in the channel (the post says "a thread of your own") rather than in each rep's DM. */
+  publicAttempts?: boolean;
+  tally?: DrillTally | null;
+  closed?: boolean;
 }): KnownBlock[] {
   const { t } = v;
+  const intro = v.publicAttempts === false ? t.drillIntroPrivate : t.drill.intro;
   return [
     // A header is plain text: the title goes in as written, not escaped.
     header(`🏋️ ${fill(t.drill.title, { title: v.scenario.title })}`),
-    section(mrkdwn(t.drill.intro, { closes: slackDate(v.closesAt) })),
+    section(mrkdwn(intro, { closes: slackDate(v.closesAt) })),
     ...(v.brief ? [section(`>${escapeText(v.brief.trim()).replace(/\n/g, '\n>')}`)] : []),
     context(`${escapeText(v.scenario.persona)} · ${localFacts(t, v.scenario)}`),
-    actions(
-      button({
-        text: t.drill.startButton,
-        actionId: ACTION_IDS.drillAttempt,
-        value: v.runId,
-        style: 'primary',
-      }),
-    ),
+    ...(v.tally
+      ? [
+          context(
+            `:bar_chart: ${mrkdwn(t.drillTally, { started: v.tally.started, finished: v.tally.finished })}`,
+          ),
+        ]
+      : []),
+    v.closed
+      ? context(mrkdwn(t.drill.closed, { id: v.scenario.id }))
+      : actions(
+          button({
+            text: t.drill.startButton,
+            actionId: ACTION_IDS.drillAttempt,
+            value: v.runId,
+            style: 'primary',
+          }),
+        ),
   ];
 }
 

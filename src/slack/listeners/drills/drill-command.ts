@@ -39,10 +39,14 @@ export async function onDrillCommand(
         scenarioId: parsed.scenarioId,
         weekday: parsed.weekday,
         time: parsed.time,
+        publicAttempts: parsed.publicAttempts,
       });
       return void (await reply(
         `:white_check_mark: Drill \`${drill.id}\` scheduled: \`${drill.scenarioId}\` every ${EN_WEEKDAYS[drill.weekday]} ` +
           `at ${drill.time} (${escapeText(drill.timeZone)}). The first one opens ${slackDate(first)}. ` +
+          (drill.publicAttempts
+            ? 'Attempts run in threads of this channel. '
+            : 'Each attempt runs in the rep’s direct messages with Sparring; this channel keeps one post per week with the tally. ') +
           `\`/spar drill stop ${drill.id}\` stops it.`,
       ));
     }

@@ -86,6 +86,7 @@ export const onDrillModalSubmit =
         scenarioId: form.scenarioId,
         weekday,
         time,
+        publicAttempts: form.publicAttempts,
       });
     } catch (err) {
       if (!isAppError(err)) throw err;
