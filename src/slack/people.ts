@@ -45,6 +45,27 @@ export const MANAGERS_ONLY = MESSAGES.en.managersOnly;
 export const managersOnly = async (people: Pick<People, 'language'>, userId: string): Promise<string> =>
   messages(await people.language(userId).catch(() => 'en' as const)).managersOnly;
 
+/**
+ * The language of a user's Slack locale ("sv-SE" → sv), without the managers' directory: for the practice
+ * listeners, which ask once per picker. English when Slack does not say or answers no.
+ */
+export async function localeLanguage(client: WebClient, userId: string, timeoutMs = 1500): Promise<Language> {
+  let timer: NodeJS.Timeout | undefined;
+  // The client retries a failing Slack for minutes; the picker does not wait for that.
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), timeoutMs);
+  });
+  try {
+    const res = await Promise.race([client.users.info({ user: userId, include_locale: true }), late]);
+    const parsed = UserInfoSchema.safeParse(res);
+    return toLanguage(parsed.success ? parsed.data.user.locale : null);
+  } catch {
+    return 'en';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createPeople(deps: {
   client: WebClient;
   managers: readonly string[];

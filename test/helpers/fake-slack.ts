@@ -19,6 +19,8 @@ export type FakeSlack = {
   apiUrl: string;
   origin: string;
   calls: SlackCall[];
+  /** Slack locales by user id ("sv-SE"): users.info answers them; a user not listed gets no user. */
+  locales: Map<string, string>;
   /** The WebSocket URL apps.connections.open hands out (Socket Mode); unset, it answers an error. */
   setSocketUrl(url: string | null): void;
   /** Calls to one method that were answered ok (a 429 or an injected error is recorded, but not returned here). */
@@ -101,6 +103,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const nextTs = () => `1700000000.${String(++seq).padStart(6, '0')}`;
   // What the app posted, by channel and ts: chat.update may only change these, conversations.replies lists them.
   const posted = new Map<string, Record<string, unknown>>();
+  const locales = new Map<string, string>();
   const key = (channel: unknown, ts: unknown) => `${String(channel)}/${String(ts)}`;
 
   const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
@@ -119,6 +122,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         const ts = nextTs();
         posted.set(key(channel, ts), { ts, text: args.text, thread_ts: args.thread_ts, blocks: args.blocks });
         return { ok: true, channel, ts, message: { ts, text: args.text, thread_ts: args.thread_ts } };
+      }
+      case 'users.info': {
+        const locale = locales.get(String(args.user));
+        return locale ? { ok: true, user: { id: String(args.user), locale } } : { ok: true };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
@@ -204,6 +211,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     apiUrl: `${origin}/api/`,
     origin,
     calls,
+    locales,
     callsTo: (method) => calls.filter((c) => c.method === method && c.response.ok === true),
     responseUrl: (id = String(Math.random()).slice(2)) => `${origin}/respond/${id}`,
     rateLimitOnce: (method, retryAfterSec = 1) => void rateLimits.set(method, [retryAfterSec]),

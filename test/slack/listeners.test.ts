@@ -69,15 +69,19 @@ describe('Slack listeners (fake buyer and coach)', () => {
       { what: `${n} thread replies` },
     );
 
-  it('answers /spar with an ephemeral picker in the acknowledgement', async () => {
+  it('answers /spar with an ephemeral picker, after the acknowledgement (it asks for the locale)', async () => {
     const channel = newChannel();
     const res = await h.send.command({
       text: '',
       userId: REP,
       channelId: channel,
-      responseUrl: h.slack.responseUrl(),
+      responseUrl: h.slack.responseUrl('spar-picker'),
     });
-    const body = res.json() as Record<string, unknown>;
+    expect(res.body).toBe('');
+    const answer = await h.slack.waitFor(() =>
+      h.slack.callsTo('response_url').find((c) => c.args.url === '/respond/spar-picker'),
+    );
+    const body = answer.args;
     expect(body.response_type).toBe('ephemeral');
     expect(buttonsOf(body)).toEqual([
       { actionId: ACTION_IDS.start, value: 'en-fixture-vans' },

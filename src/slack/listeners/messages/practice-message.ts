@@ -8,6 +8,7 @@ import type { SlackDeps } from '../../deps.js';
 import { userMessage } from '../../errors.js';
 import { eventStored } from '../../event-intake.js';
 import { sparAnswer, tellUser } from '../../notices.js';
+import { localeLanguage } from '../../people.js';
 import { fromSlackText } from '../../text.js';
 
 /** A plain message written by a person; subtypes (edits, deletions, joins, bots) never get this far. */
@@ -49,7 +50,7 @@ export const onPracticeMessage =
     if (!session?.threadTs) {
       if (topLevel) {
         // No session to continue: the scenarios to start one with.
-        const picker = sparAnswer('', deps);
+        const picker = sparAnswer('', deps, await localeLanguage(client, m.user));
         if (picker) await client.chat.postMessage({ channel: m.channel, ...picker });
       }
       return;
