@@ -1,10 +1,10 @@
 import type { DrillReport } from '../../drills/summary.js';
-import { fill, type Messages } from '../../i18n/messages.js';
+import { fill, type Messages, messages } from '../../i18n/messages.js';
 import type { ScenarioSummary } from '../../scenarios/catalog.js';
 import type { Drill, DrillTally } from '../../store/drills.js';
 import { ACTION_IDS } from '../action-ids.js';
-import { escapeText, MAX_BLOCKS, mrkdwn, packLines } from '../text.js';
-import { actions, button, context, header, type KnownBlock, section } from './kit.js';
+import { escapeText, MAX_BLOCKS, mrkdwn, packLines, truncate } from '../text.js';
+import { actions, type Button, button, context, header, type KnownBlock, section } from './kit.js';
 import { LANGUAGE_LABELS } from './picker.js';
 
 /**
@@ -174,8 +174,29 @@ export const EN_WEEKDAYS = [
   'Saturday',
 ] as const;
 
-/** `/spar drill list` (ephemeral, English). */
-export function drillListBlocks(lines: readonly DrillLine[]): KnownBlock[] {
+/**
+ * A drill's Stop button (managers), behind Slack's confirm dialog: stopping ends the weekly posts and closes the
+ * open week. English by default, like the rest of the manager UI.
+ */
+export function drillStopButton(drillId: string, t: Messages = messages('en')): Button {
+  const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: truncate(text, max) });
+  return {
+    ...button({ text: 'Stop', actionId: ACTION_IDS.drillStop, value: drillId, style: 'danger' }),
+    confirm: {
+      title: plain(t.stopDrillConfirm.title, 100),
+      text: plain(t.stopDrillConfirm.text, 300),
+      confirm: plain(t.stopDrillConfirm.confirm, 30),
+      deny: plain(t.stopDrillConfirm.deny, 30),
+      style: 'danger',
+    },
+  };
+}
+
+/**
+ * `/spar drill list` (ephemeral, English). With `stop` (a manager asking), each drill has its own line and a
+ * Stop button behind a confirm dialog, as far as Slack's 50 blocks allow; otherwise the lines are packed.
+ */
+export function drillListBlocks(lines: readonly DrillLine[], opts: { stop?: boolean } = {}): KnownBlock[] {
   if (lines.length === 0) {
     return [
       section(
@@ -183,10 +204,11 @@ export function drillListBlocks(lines: readonly DrillLine[]): KnownBlock[] {
       ),
     ];
   }
-  return [
-    section(
-      `*${lines.length} weekly drill${lines.length === 1 ? '' : 's'}.* \`/spar drill stop &lt;id&gt;\` stops one.`,
-    ),
-    ...packLines(lines.map((l) => `• ${drillLineText(l)}`)).map((x) => section(x)),
-  ];
+  const intro = section(
+    `*${lines.length} weekly drill${lines.length === 1 ? '' : 's'}.* \`/spar drill stop &lt;id&gt;\` stops one.`,
+  );
+  if (opts.stop && lines.length < MAX_BLOCKS) {
+    return [intro, ...lines.map((l) => section(`• ${drillLineText(l)}`, drillStopButton(l.drill.id)))];
+  }
+  return [intro, ...packLines(lines.map((l) => `• ${drillLineText(l)}`)).map((x) => section(x))];
 }

@@ -22,7 +22,9 @@ export async function onDrillCommand(
       return void (await reply(escapeText(parsed.message)));
     case 'list': {
       const lines = await drillLines(deps);
-      return void (await reply(`${lines.length} weekly drills`, drillListBlocks(lines)));
+      // Managers get a Stop button on each (behind a confirm dialog).
+      const stop = lines.length > 0 && (await deps.people.isManager(cmd.user_id));
+      return void (await reply(`${lines.length} weekly drills`, drillListBlocks(lines, { stop })));
     }
     default:
       break;
