@@ -6,11 +6,12 @@ export type DrillCommand =
   | { kind: 'list' }
   | { kind: 'results' }
   | { kind: 'stop'; drillId: string }
-  | { kind: 'schedule'; scenarioId: string; weekday: number; time: string }
+  | { kind: 'schedule'; scenarioId: string; weekday: number; time: string; publicAttempts: boolean }
   | { kind: 'invalid'; message: string };
 
 export const DRILL_USAGE =
-  '`/spar drill <scenario-id> every <weekday> <HH:MM>` schedules a weekly drill in this channel; ' +
+  '`/spar drill <scenario-id> every <weekday> <HH:MM>` schedules a weekly drill in this channel, each attempt in ' +
+  'the rep’s direct messages with Sparring (add `public` to keep the attempts in the channel); ' +
   '`/spar drill list` shows the drills; `/spar drill results` posts the results of this channel’s open drill now; ' +
   '`/spar drill stop <id>` stops one.';
 
@@ -49,8 +50,9 @@ export function parseDrillCommand(rest: string): DrillCommand {
     return { kind: 'stop', drillId: id };
   }
 
-  // <scenario-id> every <weekday> [at] <HH:MM>
-  const [scenarioId, every, day, ...tail] = words;
+  // <scenario-id> every <weekday> [at] <HH:MM> [public]
+  const publicAttempts = words.length > 4 && words.at(-1)?.toLowerCase() === 'public';
+  const [scenarioId, every, day, ...tail] = publicAttempts ? words.slice(0, -1) : words;
   const time = tail[0]?.toLowerCase() === 'at' ? tail[1] : tail[0];
   const extra = tail.length - (tail[0]?.toLowerCase() === 'at' ? 2 : 1);
   if (!scenarioId || every?.toLowerCase() !== 'every' || !day || !time || extra > 0) {
@@ -67,5 +69,5 @@ export function parseDrillCommand(rest: string): DrillCommand {
       message: `"${time}" is not a time; use 24-hour HH:MM, e.g. \`09:00\` or \`16:30\`.`,
     };
   }
-  return { kind: 'schedule', scenarioId: scenarioId.toLowerCase(), weekday, time: hhmm };
+  return { kind: 'schedule', scenarioId: scenarioId.toLowerCase(), weekday, time: hhmm, publicAttempts };
 }

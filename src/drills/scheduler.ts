@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Drill, DrillRun, DrillStore } from '../store/drills.js';
+import type { Drill, DrillRun, DrillStore, DrillTally } from '../store/drills.js';
 import { dueOccurrence, isValidTimeZone, nextOccurrence } from './schedule.js';
 import { type DrillReport, drillReport } from './summary.js';
 
@@ -27,6 +27,11 @@ export type DrillPoster = {
   ): Promise<string | null>;
   /** Tells the drill's manager that a run could not be posted (optional). */
   reportFailure?(drill: Drill, run: DrillRun, error: AppError): Promise<void>;
+  /**
+   * Rewrites the run's post (at `run.messageTs`) with its tally; `closed` once the run is over, which takes the
+   * start button away (optional).
+   */
+  updatePost?(drill: Drill, run: DrillRun, tally: DrillTally, opts: { closed: boolean }): Promise<void>;
 };
 
 export type DrillSchedulerDeps = {
@@ -45,7 +50,7 @@ export type DrillSchedulerDeps = {
 export type ScheduleInput = Pick<
   Drill,
   'teamId' | 'channelId' | 'scenarioId' | 'weekday' | 'time' | 'timeZone' | 'createdBy'
->;
+> & { publicAttempts?: boolean };
 
 export type TickResult = { posted: string[]; closed: string[] };
 
@@ -96,6 +101,28 @@ export function createDrillScheduler(deps: DrillSchedulerDeps) {
     }
   };
 
+  const sameTally = (a: DrillTally, b: DrillTally) => a.started === b.started && a.finished === b.finished;
+
+  /**
+   * Brings a posted run's post up to date with its attempts; only when the count changed (or the run closed).
+   * Any instance may do it: the post shows whatever was counted last, and the next tick corrects a stale write.
+   */
+  const refreshPost = async (drill: Drill, run: DrillRun, opts: { closed?: boolean } = {}) => {
+    if (!poster.updatePost || !run.messageTs) return false;
+    try {
+      const tally = await store.tallyOf(run.id);
+      // Never written: the post shows no tally, which reads as none started.
+      if (!opts.closed && sameTally(run.tally ?? { started: 0, finished: 0 }, tally)) return false;
+      await poster.updatePost(drill, run, tally, { closed: Boolean(opts.closed) });
+      await store.setTally(run.id, tally);
+      log.debug({ runId: run.id, ...tally, closed: Boolean(opts.closed) }, 'drill post updated');
+      return true;
+    } catch (err) {
+      log.warn({ runId: run.id, err }, 'updating the drill post failed; the next tick tries again');
+      return false;
+    }
+  };
+
   /** Closes one run: one instance claims it, posts the summary (if the run was ever posted) and records it. */
   const closeRun = async (run: DrillRun, reason: CloseReason): Promise<boolean> => {
     const claimed = await store.claimClose(run.id, owner, now(), leaseMs);
@@ -122,6 +149,8 @@ export function createDrillScheduler(deps: DrillSchedulerDeps) {
       }
       await store.markClosed(run.id, owner, { at: now(), ts, summary: report });
       log.info({ drillId: drill.id, runId: run.id, reason, ts }, 'drill closed');
+      // The post's final count, without its start button.
+      await refreshPost(drill, claimed, { closed: true });
       return true;
     } catch (err) {
       log.warn({ runId: run.id, err }, 'closing a drill failed; will try again');
@@ -136,7 +165,8 @@ export function createDrillScheduler(deps: DrillSchedulerDeps) {
     for (const run of await store.dueToClose(now())) {
       if (await closeRun(run, 'schedule')) result.closed.push(run.id);
     }
-    for (const drill of await store.active()) {
+    const active = await store.active();
+    for (const drill of active) {
       const at = now();
       const slot = dueOccurrence(drill, at, drill.createdAt);
       if (!slot) continue;
@@ -154,6 +184,12 @@ export function createDrillScheduler(deps: DrillSchedulerDeps) {
         if (open.slot < slot && (await closeRun(open, 'schedule'))) result.closed.push(open.id);
       }
       if (await post(drill, run)) result.posted.push(run.id);
+    }
+    // Attempts that finished since the last tick: their drill post shows it.
+    if (poster.updatePost) {
+      for (const drill of active) {
+        for (const open of await store.openRuns(drill.id)) if (open.postedAt) await refreshPost(drill, open);
+      }
     }
     return result;
   };
@@ -198,6 +234,14 @@ export function createDrillScheduler(deps: DrillSchedulerDeps) {
         if (drill) return { drill, first: nextOccurrence(drill, drill.createdAt) };
       }
       throw new Error('could not find a free drill id');
+    },
+
+    /** Brings a run's post up to date with its attempts now (an attempt just started); false when unchanged. */
+    async refreshTally(runId: string): Promise<boolean> {
+      const run = await store.getRun(runId);
+      const drill = run ? await store.get(run.drillId) : null;
+      if (!run || !drill || run.closedAt) return false;
+      return refreshPost(drill, run);
     },
 
     /** The next time a drill opens. */

@@ -81,6 +81,25 @@ export type Messages = {
   cliNothingToRetry: string;
   /** Terminal: the store is held by another process, so this session is not saved (it still runs). */
   cliNotStored: string;
+  // issue 12 (slack)
+  /** A manager-only action refused; never names a setting. */
+  managersOnly: string;
+  /** The session's root message once the session has ended. {user} {title} */
+  endedHeader: string;
+  /** The link from an ended session's root message to its feedback card. */
+  feedbackLink: string;
+  /** An ended session's root message when there was nothing to judge. */
+  endedWithoutVerdict: string;
+  /** A team drill post's running tally. {started} {finished} */
+  drillTally: string;
+  /** Told to the rep when their drill attempt opens in their DM with Sparring. {link} */
+  drillAttemptInDm: string;
+  /** The text of the link to that DM thread. */
+  drillDmLink: string;
+  /** The confirm dialog on a drill's Stop button. */
+  stopDrillConfirm: { title: string; text: string; confirm: string; deny: string };
+  /** A drill post when attempts run in each rep's DM. {closes} */
+  drillIntroPrivate: string;
 };
 
 /** A weekly team drill's posts. Not "close drill" (a kind of scenario): these are the team's weekly exercise. */
@@ -235,6 +254,23 @@ const en: Messages = {
   cliNothingToRetry: 'Nothing to retry: the buyer has answered every message.',
   cliNotStored:
     'This session will not be saved: another Sparring process is using the store right now. The practice works as usual.',
+  // issue 12 (slack)
+  managersOnly: 'Only managers can do that (ask your workspace admin).',
+  endedHeader: '{user} practised *{title}*',
+  feedbackLink: 'See the feedback',
+  endedWithoutVerdict: 'Ended without a verdict.',
+  drillTally: 'Attempts: {started} started · {finished} finished',
+  drillAttemptInDm:
+    'Your attempt is waiting in your direct messages with Sparring: {link}. Practise there; only the results are posted here.',
+  drillDmLink: 'open it',
+  stopDrillConfirm: {
+    title: 'Stop this drill?',
+    text: 'No new weekly posts will be made. The results of its open week are posted in the channel.',
+    confirm: 'Stop the drill',
+    deny: 'Keep it',
+  },
+  drillIntroPrivate:
+    'This week everyone practises on the same buyer. Press the button: your attempt opens in your direct messages with Sparring, in private. The results are posted here when the drill closes ({closes}).',
 };
 
 const sv: Messages = {
@@ -361,6 +397,23 @@ const sv: Messages = {
   cliNothingToRetry: 'Det finns inget att försöka igen: köparen har svarat på alla meddelanden.',
   cliNotStored:
     'Den här övningen sparas inte: en annan Sparring-process använder lagringen just nu. Övningen fungerar som vanligt.',
+  // issue 12 (slack)
+  managersOnly: 'Bara chefer kan göra det (fråga administratören för er arbetsyta).',
+  endedHeader: '{user} övade på *{title}*',
+  feedbackLink: 'Se återkopplingen',
+  endedWithoutVerdict: 'Avslutad utan bedömning.',
+  drillTally: 'Försök: {started} påbörjade · {finished} avslutade',
+  drillAttemptInDm:
+    'Ditt försök väntar i dina direktmeddelanden med Sparring: {link}. Öva där; bara resultatet publiceras här.',
+  drillDmLink: 'öppna det',
+  stopDrillConfirm: {
+    title: 'Stoppa övningen?',
+    text: 'Inga nya veckoinlägg görs. Resultatet från den öppna veckan publiceras i kanalen.',
+    confirm: 'Stoppa övningen',
+    deny: 'Behåll den',
+  },
+  drillIntroPrivate:
+    'Den här veckan övar alla på samma köpare. Tryck på knappen: ditt försök öppnas i dina direktmeddelanden med Sparring, i enrum. Resultatet läggs upp här när övningen stänger ({closes}).',
 };
 
 const da: Messages = {
@@ -485,6 +538,23 @@ const da: Messages = {
   cliNothingToRetry: 'Der er intet at prøve igen: køberen har svaret på alle beskeder.',
   cliNotStored:
     'Denne øvelse bliver ikke gemt: en anden Sparring-proces bruger lageret lige nu. Øvelsen fungerer som normalt.',
+  // issue 12 (slack)
+  managersOnly: 'Kun ledere kan gøre det (spørg administratoren for jeres arbejdsområde).',
+  endedHeader: '{user} øvede *{title}*',
+  feedbackLink: 'Se feedbacken',
+  endedWithoutVerdict: 'Afsluttet uden vurdering.',
+  drillTally: 'Forsøg: {started} startet · {finished} afsluttet',
+  drillAttemptInDm:
+    'Dit forsøg venter i dine direkte beskeder med Sparring: {link}. Øv dig der; kun resultaterne bliver slået op her.',
+  drillDmLink: 'åbn det',
+  stopDrillConfirm: {
+    title: 'Stop øvelsen?',
+    text: 'Der kommer ikke flere ugentlige opslag. Resultaterne fra den åbne uge bliver slået op i kanalen.',
+    confirm: 'Stop øvelsen',
+    deny: 'Behold den',
+  },
+  drillIntroPrivate:
+    'I denne uge øver alle på den samme køber. Tryk på knappen: dit forsøg åbner i dine direkte beskeder med Sparring, uden tilskuere. Resultatet bliver lagt op her, når øvelsen lukker ({closes}).',
 };
 
 const nl: Messages = {
@@ -612,6 +682,23 @@ const nl: Messages = {
   cliNothingToRetry: 'Er is niets om opnieuw te proberen: de koper heeft elk bericht beantwoord.',
   cliNotStored:
     'Deze sessie wordt niet bewaard: een ander Sparring-proces gebruikt de opslag op dit moment. Het oefenen werkt gewoon.',
+  // issue 12 (slack)
+  managersOnly: 'Alleen managers kunnen dat doen (vraag je workspacebeheerder).',
+  endedHeader: '{user} heeft *{title}* geoefend',
+  feedbackLink: 'Bekijk de feedback',
+  endedWithoutVerdict: 'Beëindigd zonder oordeel.',
+  drillTally: 'Pogingen: {started} gestart · {finished} afgerond',
+  drillAttemptInDm:
+    'Je poging staat klaar in je directe berichten met Sparring: {link}. Oefen daar; alleen de resultaten komen hier.',
+  drillDmLink: 'open hem',
+  stopDrillConfirm: {
+    title: 'Deze oefening stoppen?',
+    text: 'Er komen geen nieuwe wekelijkse berichten meer. De resultaten van de open week worden in het kanaal geplaatst.',
+    confirm: 'Oefening stoppen',
+    deny: 'Behouden',
+  },
+  drillIntroPrivate:
+    'Deze week oefent iedereen op dezelfde koper. Klik op de knop: je poging opent in je directe berichten met Sparring, onder vier ogen. De resultaten komen hier te staan wanneer de oefening sluit ({closes}).',
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, sv, da, nl };

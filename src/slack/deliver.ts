@@ -1,10 +1,12 @@
+import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { fill, messages } from '../i18n/messages.js';
 import type { Logger } from '../logger.js';
 import type { Deliver } from '../practice/practice.js';
 import type { InboxItem, OutboxItem, Session, StoredTurn } from '../practice/types.js';
-import type { ScenarioCatalog } from '../scenarios/catalog.js';
+import { type ScenarioCatalog, summarize } from '../scenarios/catalog.js';
 import type { SessionStore } from '../store/sessions.js';
+import { ACTION_IDS } from './action-ids.js';
 import { feedbackCard, feedbackText, quotedTurns } from './blocks/feedback.js';
 import type { KnownBlock } from './blocks/kit.js';
 import {
@@ -13,6 +15,9 @@ import {
   failureReason,
   noticeBlocks,
   openingBlocks,
+  type SessionEnd,
+  sessionEndedBlocks,
+  sessionEndedText,
 } from './blocks/session.js';
 import { slackErrorCode, type WebClient } from './deps.js';
 import { escapeText, FALLBACK_TEXT_LIMIT, truncate } from './text.js';
@@ -94,6 +99,14 @@ export function permanentSlackError(
   return { code, about };
 }
 
+/** A direct message with the app: everything in it is for the rep alone already. */
+export const isDirectMessage = (channel: string): boolean => channel.startsWith('D');
+
+/** The session's own message among the first replies of a thread: ours, with the End button. */
+const RepliesSchema = z.object({
+  messages: z.array(z.object({ ts: z.string(), blocks: z.unknown().optional() })).default([]),
+});
+
 /** Posts each stored message into the session's thread and returns its ts (the outbox ref). */
 export function createSlackDeliver(deps: {
   client: WebClient;
@@ -153,6 +166,93 @@ export function createSlackDeliver(deps: {
     return links;
   };
 
+  /**
+   * A note for the rep alone: ephemeral in a channel (colleagues need not see it), a plain thread message in
+   * the app's DM. Returns the posted ts (an ephemeral's message_ts).
+   */
+  const noteForRep = async (
+    session: Session,
+    channel: string,
+    threadTs: string,
+    text: string,
+  ): Promise<string | null> => {
+    if (session.userId && !isDirectMessage(channel)) {
+      const res = await client.chat.postEphemeral({
+        channel,
+        user: session.userId,
+        thread_ts: threadTs,
+        text,
+        blocks: noticeBlocks(text),
+      });
+      return res.message_ts ?? null;
+    }
+    const res = await client.chat.postMessage({
+      channel,
+      thread_ts: threadTs,
+      text,
+      blocks: noticeBlocks(text),
+    });
+    return res.ts ?? null;
+  };
+
+  /** The message with the End button: the thread's root, or (a session started by a mention) its first reply. */
+  const findSessionMessage = async (channel: string, threadTs: string): Promise<string | null> => {
+    const res = RepliesSchema.safeParse(
+      await client.conversations.replies({ channel, ts: threadTs, limit: 10 }),
+    );
+    if (!res.success) return null;
+    const endButton = `"action_id":"${ACTION_IDS.end}"`;
+    return res.data.messages.find((m) => JSON.stringify(m.blocks ?? null).includes(endButton))?.ts ?? null;
+  };
+
+  /**
+   * Once a session has ended, its root message says how (outcome, verdict, a link to the feedback) and loses
+   * its End button. Best effort: the feedback is already in the thread, so a failure here is only logged.
+   */
+  const markEnded = async (
+    session: Session,
+    channel: string,
+    threadTs: string,
+    end: Omit<SessionEnd, 'feedbackLink'> & { feedbackTs: string | null },
+  ) => {
+    if (!session.userId) return;
+    const t = messages(session.language);
+    const scenario = catalog.get(session.scenarioId);
+    const feedbackLink = end.feedbackTs
+      ? await client.chat
+          .getPermalink({ channel, message_ts: end.feedbackTs })
+          .then((r) => r.permalink ?? null)
+          .catch(() => null)
+      : null;
+    const ended: SessionEnd = { outcome: end.outcome, verdict: end.verdict, feedbackLink };
+    const update = (ts: string) =>
+      client.chat.update({
+        channel,
+        ts,
+        text: truncate(sessionEndedText(t, ended), FALLBACK_TEXT_LIMIT),
+        blocks: sessionEndedBlocks({
+          t,
+          userId: session.userId ?? '',
+          scenarioId: session.scenarioId,
+          scenario: scenario ? summarize(scenario) : null,
+          end: ended,
+        }),
+      });
+    try {
+      try {
+        await update(threadTs);
+      } catch (err) {
+        // Started by a mention: the root is the rep's own message, and the session's message is a reply.
+        const code = slackErrorCode(err);
+        if (code !== 'cant_update_message' && code !== 'message_not_found') throw err;
+        const ts = await findSessionMessage(channel, threadTs);
+        if (ts) await update(ts);
+      }
+    } catch (err) {
+      log.warn({ err, sessionId: session.id }, 'could not mark the session message as ended');
+    }
+  };
+
   const toldAboutThread = new Set<string>();
   /** Tells the rep, where Slack still lets us, that a message of their session could not be posted. */
   const tellRep = async (session: Session, about: 'thread' | 'message' | 'token') => {
@@ -160,12 +260,7 @@ export function createSlackDeliver(deps: {
     const channel = session.channelId;
     try {
       if (about === 'message' && channel && session.threadTs) {
-        await client.chat.postMessage({
-          channel,
-          thread_ts: session.threadTs,
-          text: t.undeliverableInThread,
-          blocks: noticeBlocks(escapeText(t.undeliverableInThread)),
-        });
+        await noteForRep(session, channel, session.threadTs, escapeText(t.undeliverableInThread));
       } else if (about === 'thread' && session.userId && channel && !toldAboutThread.has(session.id)) {
         // Once per session: every message left to post in that thread fails the same way.
         toldAboutThread.add(session.id);
@@ -236,13 +331,22 @@ export function createSlackDeliver(deps: {
         return ts;
       }
       case 'notice': {
-        const text = escapeText(p.code === 'nothing_to_judge' ? t.nothingToJudge : t.ignoredAfterEnd);
-        return post(noticeBlocks(text), text);
+        if (p.code === 'ignored_after_end') {
+          return noteForRep(session, channel, threadTs, escapeText(t.ignoredAfterEnd));
+        }
+        const text = escapeText(t.nothingToJudge);
+        const ts = await post(noticeBlocks(text), text);
+        await markEnded(session, channel, threadTs, {
+          outcome: session.state.outcome,
+          verdict: null,
+          feedbackTs: null,
+        });
+        return ts;
       }
       case 'feedback': {
         const turns = await store.turns(session.id);
         const links = await evidenceLinks(session, channel, turns, quotedTurns(p.feedback));
-        return post(
+        const ts = await post(
           feedbackCard({
             t,
             feedback: p.feedback,
@@ -254,6 +358,12 @@ export function createSlackDeliver(deps: {
           }),
           feedbackText(t, p.feedback),
         );
+        await markEnded(session, channel, threadTs, {
+          outcome: p.outcome,
+          verdict: p.feedback.verdict,
+          feedbackTs: ts,
+        });
+        return ts;
       }
     }
   };

@@ -109,11 +109,34 @@ export function createSlackDrillPoster(deps: {
           brief: scenario.brief,
           runId: run.id,
           closesAt: run.closesAt,
+          publicAttempts: drill.publicAttempts,
         }),
         drillPostText(t, scenario.title),
         DRILL_EVENTS.post,
         run.id,
       );
+    },
+
+    async updatePost(drill, run, tally, opts) {
+      // A scenario retired since the post: the post stays as it was.
+      const scenario = catalog.get(drill.scenarioId);
+      if (!scenario || !run.messageTs) return;
+      const t = messages(scenario.language);
+      await client.chat.update({
+        channel: drill.channelId,
+        ts: run.messageTs,
+        blocks: drillPostBlocks({
+          t,
+          scenario: summarize(scenario),
+          brief: scenario.brief,
+          runId: run.id,
+          closesAt: run.closesAt,
+          publicAttempts: drill.publicAttempts,
+          tally,
+          closed: opts.closed,
+        }),
+        text: truncate(drillPostText(t, scenario.title), FALLBACK_TEXT_LIMIT),
+      });
     },
 
     async postSummary(drill: Drill, run: DrillRun, report: DrillReport, opts: { retry: boolean }) {

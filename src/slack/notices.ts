@@ -1,3 +1,4 @@
+import type { Language } from '../domain/language.js';
 import type { ScenarioCatalog } from '../scenarios/catalog.js';
 import { helpBlocks } from './blocks/help.js';
 import type { KnownBlock } from './blocks/kit.js';
@@ -36,9 +37,13 @@ export const sparArgument = (text: string): string =>
 export function sparAnswer(
   arg: string,
   deps: { catalog: Pick<ScenarioCatalog, 'get' | 'summaries'>; mode: 'llm' | 'offline' },
+  /** The reader's language (Slack locale): the picker shows its scenarios first. */
+  language: Language = 'en',
 ): { blocks: KnownBlock[]; text: string } | null {
   const scenarios = deps.catalog.summaries();
-  if (arg === '') return { blocks: scenarioPickerBlocks(scenarios), text: 'Pick a scenario to practise' };
+  if (arg === '') {
+    return { blocks: scenarioPickerBlocks(scenarios, { language }), text: 'Pick a scenario to practise' };
+  }
   if (arg === 'help') return { blocks: helpBlocks({ mode: deps.mode }), text: 'How Sparring works' };
   if (arg === 'list') return { blocks: scenarioListBlocks(scenarios), text: 'Scenarios' };
   if (deps.catalog.get(arg)) return null;

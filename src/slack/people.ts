@@ -1,15 +1,25 @@
 import { z } from 'zod';
+import { type Language, toLanguage } from '../domain/language.js';
 import { AppError } from '../errors.js';
+import { MESSAGES, messages } from '../i18n/messages.js';
 import type { Logger } from '../logger.js';
 import type { WebClient } from './deps.js';
 
 /** What Sparring needs to know about a Slack user. */
-export type Person = { id: string; timeZone: string | null; isAdmin: boolean; isOwner: boolean };
+export type Person = {
+  id: string;
+  timeZone: string | null;
+  /** Slack's locale for the user, e.g. "sv-SE"; null when Slack did not say. */
+  locale: string | null;
+  isAdmin: boolean;
+  isOwner: boolean;
+};
 
 const UserInfoSchema = z.object({
   user: z.object({
     id: z.string(),
     tz: z.string().nullish(),
+    locale: z.string().nullish(),
     is_admin: z.boolean().nullish(),
     is_owner: z.boolean().nullish(),
     is_primary_owner: z.boolean().nullish(),
@@ -24,11 +34,37 @@ export type People = {
   isManager(userId: string): Promise<boolean>;
   /** The user's Slack time zone (IANA name). */
   timeZone(userId: string): Promise<string>;
+  /** The language of the user's Slack locale ("sv-SE" → sv); English when Slack cannot tell or it is another. */
+  language(userId: string): Promise<Language>;
 };
 
-/** The refusal non-managers get (ephemeral, English like the rest of the manager UI). */
-export const MANAGERS_ONLY =
-  'Only managers can do that: the people listed in SPARRING_MANAGERS, and workspace admins and owners.';
+/** The refusal non-managers get, in English; `managersOnly` says it in the user's own language. */
+export const MANAGERS_ONLY = MESSAGES.en.managersOnly;
+
+/** The refusal non-managers get, in their Slack locale's language (English when Slack cannot tell). */
+export const managersOnly = async (people: Pick<People, 'language'>, userId: string): Promise<string> =>
+  messages(await people.language(userId).catch(() => 'en' as const)).managersOnly;
+
+/**
+ * The language of a user's Slack locale ("sv-SE" → sv), without the managers' directory: for the practice
+ * listeners, which ask once per picker. English when Slack does not say or answers no.
+ */
+export async function localeLanguage(client: WebClient, userId: string, timeoutMs = 1500): Promise<Language> {
+  let timer: NodeJS.Timeout | undefined;
+  // The client retries a failing Slack for minutes; the picker does not wait for that.
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), timeoutMs);
+  });
+  try {
+    const res = await Promise.race([client.users.info({ user: userId, include_locale: true }), late]);
+    const parsed = UserInfoSchema.safeParse(res);
+    return toLanguage(parsed.success ? parsed.data.user.locale : null);
+  } catch {
+    return 'en';
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export function createPeople(deps: {
   client: WebClient;
@@ -49,7 +85,7 @@ export function createPeople(deps: {
   const fetchPerson = async (userId: string): Promise<Person> => {
     let res: unknown;
     try {
-      res = await deps.client.users.info({ user: userId });
+      res = await deps.client.users.info({ user: userId, include_locale: true });
     } catch (err) {
       throw new AppError('slack_unavailable', `Slack did not tell me about ${userId}.`, { cause: err });
     }
@@ -59,6 +95,7 @@ export function createPeople(deps: {
     return {
       id: u.id,
       timeZone: u.tz ?? null,
+      locale: u.locale ?? null,
       isAdmin: Boolean(u.is_admin),
       isOwner: Boolean(u.is_owner || u.is_primary_owner),
     };
@@ -100,6 +137,14 @@ export function createPeople(deps: {
         );
       }
       return person.timeZone;
+    },
+    async language(userId) {
+      try {
+        return toLanguage((await lookup(userId)).locale);
+      } catch (err) {
+        log.debug({ userId, err }, 'no locale for a user; English');
+        return 'en';
+      }
     },
   };
 }

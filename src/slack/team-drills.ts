@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { messages } from '../i18n/messages.js';
 import type { Drill } from '../store/drills.js';
@@ -48,6 +49,8 @@ export async function scheduleDrill(
     scenarioId: string;
     weekday: number;
     time: string;
+    /** Keep attempts in the channel; by default each runs in the rep's DM. */
+    publicAttempts?: boolean;
   },
 ): Promise<{ drill: Drill; first: Date }> {
   if (req.channelId.startsWith('D')) {
@@ -66,6 +69,7 @@ export async function scheduleDrill(
     time: req.time,
     timeZone,
     createdBy: req.userId,
+    publicAttempts: req.publicAttempts ?? false,
   });
   const t = messages(scenario.language);
   try {
@@ -114,16 +118,26 @@ export async function stopDrill(
 }
 
 export type AttemptResult =
-  | { kind: 'started'; sessionId: string }
-  | { kind: 'closed' | 'existing'; text: string };
+  /** `text`: where the attempt is, when that is not the channel the button was in (the rep's DM). */
+  { kind: 'started'; sessionId: string; text: string | null } | { kind: 'closed' | 'existing'; text: string };
+
+const ConversationOpenSchema = z.object({ channel: z.object({ id: z.string().min(1) }) });
+
+/** The app's DM with a user (conversations.open; im:write). */
+async function directMessageWith(client: WebClient, userId: string): Promise<string> {
+  const res = ConversationOpenSchema.safeParse(await client.conversations.open({ users: userId }));
+  if (!res.success) throw new AppError('forbidden', 'Slack did not open a direct message with Sparring.');
+  return res.data.channel.id;
+}
 
 // One start per rep and run at a time per app: a double click gives one thread, not two.
 const startingByApp = new WeakMap<object, Map<string, Promise<AttemptResult>>>();
 
 /**
- * "Start my attempt" on a drill post: the rep's own session on the drill's scenario, in a new thread of the
- * channel (like `/spar <id>` there), counted in the run's results. A rep who already has one is pointed to it;
- * a closed run starts nothing. Notes come back in the scenario's language.
+ * "Start my attempt" on a drill post: the rep's own session on the drill's scenario, counted in the run's
+ * results and in the post's tally. It runs in the rep's DM with Sparring (the channel stays clean), or in a new
+ * thread of the channel when the drill keeps attempts public. A rep who already has one is pointed to it; a
+ * closed run starts nothing. Notes come back in the scenario's language.
  */
 export function startDrillAttempt(
   deps: TeamDeps,
@@ -164,12 +178,24 @@ async function start(
     };
   }
 
+  const channelId = drill.publicAttempts ? drill.channelId : await directMessageWith(client, req.userId);
   const session = await startInSlack(deps, client, {
     scenarioId: drill.scenarioId,
     userId: req.userId,
     teamId: req.teamId,
-    channelId: drill.channelId,
+    channelId,
     drillId: run.id,
   });
-  return { kind: 'started', sessionId: session.id };
+  await deps.scheduler.refreshTally(run.id);
+  if (drill.publicAttempts || !session.threadTs)
+    return { kind: 'started', sessionId: session.id, text: null };
+  const link = await client.chat
+    .getPermalink({ channel: channelId, message_ts: session.threadTs })
+    .then((r) => (r.permalink ? `<${r.permalink}|${escapeText(t.drillDmLink)}>` : null))
+    .catch(() => null);
+  return {
+    kind: 'started',
+    sessionId: session.id,
+    text: mrkdwn(t.drillAttemptInDm, { link: link ?? escapeText(t.drillDmLink) }),
+  };
 }

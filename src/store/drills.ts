@@ -18,9 +18,16 @@ export type Drill = {
   createdAt: Date;
   stoppedAt: Date | null;
   stoppedBy: string | null;
+  /** Attempts run in the channel, in threads everyone sees; otherwise each in the rep's DM with Sparring. */
+  publicAttempts: boolean;
 };
 
-export type NewDrill = Omit<Drill, 'stoppedAt' | 'stoppedBy'>;
+export type NewDrill = Omit<Drill, 'stoppedAt' | 'stoppedBy' | 'publicAttempts'> & {
+  publicAttempts?: boolean;
+};
+
+/** What a drill post shows of its run: attempts started, and how many of them have ended. */
+export type DrillTally = { started: number; finished: number };
 
 /** One week of a drill: posted once (the claim), closed once with a summary. */
 export type DrillRun = {
@@ -45,6 +52,8 @@ export type DrillRun = {
   closedAt: Date | null;
   summaryTs: string | null;
   summary: unknown;
+  /** The tally last written on the run's post; null before the first. */
+  tally: DrillTally | null;
 };
 
 /** One rep's practice session started from a drill run, with its feedback when it has ended. */
@@ -70,6 +79,7 @@ type DrillRow = {
   created_at: Date;
   stopped_at: Date | null;
   stopped_by: string | null;
+  public_attempts: boolean;
 };
 
 type RunRow = {
@@ -88,6 +98,7 @@ type RunRow = {
   closed_at: Date | null;
   summary_ts: string | null;
   summary: unknown;
+  tally: unknown;
 };
 
 const date = (v: Date | string): Date => new Date(v);
@@ -106,7 +117,15 @@ const toDrill = (r: DrillRow): Drill => ({
   createdAt: date(r.created_at),
   stoppedAt: maybeDate(r.stopped_at),
   stoppedBy: r.stopped_by,
+  publicAttempts: Boolean(r.public_attempts),
 });
+
+const toTally = (v: unknown): DrillTally | null => {
+  const t = v === null || v === undefined ? null : (json(v) as Partial<DrillTally> | null);
+  return t && typeof t.started === 'number' && typeof t.finished === 'number'
+    ? { started: t.started, finished: t.finished }
+    : null;
+};
 
 const toRun = (r: RunRow): DrillRun => ({
   id: r.id,
@@ -124,6 +143,7 @@ const toRun = (r: RunRow): DrillRun => ({
   closedAt: maybeDate(r.closed_at),
   summaryTs: r.summary_ts,
   summary: r.summary === null ? null : json(r.summary),
+  tally: toTally(r.tally),
 });
 
 /** A run's id names its drill and its slot, so logs and session rows read without a lookup. */
@@ -139,9 +159,20 @@ export function createDrillStore(db: Db) {
     async create(d: NewDrill): Promise<Drill | null> {
       const rows = await db.query<DrillRow>(
         `INSERT INTO drills (id, team_id, channel_id, scenario_id, weekday, time_of_day, time_zone, created_by,
-           created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING *`,
-        [d.id, d.teamId, d.channelId, d.scenarioId, d.weekday, d.time, d.timeZone, d.createdBy, d.createdAt],
+           created_at, public_attempts)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING RETURNING *`,
+        [
+          d.id,
+          d.teamId,
+          d.channelId,
+          d.scenarioId,
+          d.weekday,
+          d.time,
+          d.timeZone,
+          d.createdBy,
+          d.createdAt,
+          d.publicAttempts ?? false,
+        ],
       );
       return rows[0] ? toDrill(rows[0]) : null;
     },
@@ -342,6 +373,21 @@ export function createDrillStore(db: Db) {
           feedback: parsed?.success ? parsed.data : null,
         };
       });
+    },
+
+    /** The attempts of a run as its post counts them: started, and ended. */
+    async tallyOf(runId: string): Promise<DrillTally> {
+      const rows = await db.query<{ started: number | string; finished: number | string }>(
+        `SELECT count(*) AS started, count(*) FILTER (WHERE status = 'ended') AS finished
+         FROM sessions WHERE drill_id = $1`,
+        [runId],
+      );
+      return { started: Number(rows[0]?.started ?? 0), finished: Number(rows[0]?.finished ?? 0) };
+    },
+
+    /** Records the tally written on the run's post. */
+    async setTally(runId: string, tally: DrillTally): Promise<void> {
+      await db.query('UPDATE drill_runs SET tally = $2 WHERE id = $1', [runId, JSON.stringify(tally)]);
     },
 
     /** The rep's latest attempt in a run, if any. */

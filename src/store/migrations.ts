@@ -195,6 +195,17 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; statemen
       `CREATE INDEX sessions_ended_activity ON sessions (updated_at) WHERE status = 'ended'`,
     ],
   },
+  {
+    version: 6,
+    name: 'drill attempts in direct messages, drill post tally',
+    statements: [
+      // Attempts run in each rep's DM with Sparring unless the drill keeps them in the channel (existing drills
+      // too: the channel stays clean).
+      'ALTER TABLE drills ADD COLUMN public_attempts boolean NOT NULL DEFAULT false',
+      // The attempts started and finished that the channel's drill post shows, as last written there.
+      'ALTER TABLE drill_runs ADD COLUMN tally jsonb',
+    ],
+  },
 ];
 
 const LOCK_KEY = 7_310_424_001;

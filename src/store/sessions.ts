@@ -432,6 +432,17 @@ export function createSessionStore(db: Db) {
       return rows?.[0] ? toSession(rows[0]) : null;
     },
 
+    /** The user's most recent active session in a conversation (a DM with the app), if any. */
+    async findOpenInChannel(channelId: string, userId: string): Promise<Session | null> {
+      const rows = await db.query<SessionRow>(
+        `SELECT ${SESSION_COLUMNS} FROM sessions
+         WHERE user_id = $2 AND channel_id = $1 AND status = 'active' AND thread_ts IS NOT NULL
+         ORDER BY created_at DESC LIMIT 1`,
+        [channelId, userId],
+      );
+      return rows[0] ? toSession(rows[0]) : null;
+    },
+
     turns: (sessionId: string) => turnsOf(db, sessionId),
 
     /** Queues a request. A repeated external id (the same Slack message delivered twice) is not queued again. */

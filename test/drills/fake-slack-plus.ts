@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { type FakeSlack, type SlackCall, startFakeSlack } from '../helpers/fake-slack.js';
 
 /** A Slack user as users.info describes one. */
-export type FakeUser = { id: string; tz?: string; is_admin?: boolean; is_owner?: boolean };
+export type FakeUser = {
+  id: string;
+  tz?: string;
+  locale?: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+};
 /** A file shared with the app: files.info describes it, url_private serves `content`. */
 export type FakeFile = { id: string; name: string; content: string };
 

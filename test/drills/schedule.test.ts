@@ -84,8 +84,24 @@ describe('parsing', () => {
       scenarioId: 'en-florist-card-readers',
       weekday: 1,
       time: '09:00',
+      publicAttempts: false,
     });
     expect(parseDrillCommand('sv-x every fredag at 8:15')).toMatchObject({ weekday: 5, time: '08:15' });
+    // `public` at the end keeps the attempts in the channel.
+    expect(parseDrillCommand('sv-x every fredag at 8:15 PUBLIC')).toEqual({
+      kind: 'schedule',
+      scenarioId: 'sv-x',
+      weekday: 5,
+      time: '08:15',
+      publicAttempts: true,
+    });
+    expect(parseDrillCommand('sv-x every fredag 8:15 public')).toMatchObject({ publicAttempts: true });
+    expect(parseDrillCommand('sv-x every fredag 8:15 private')).toMatchObject({ kind: 'invalid' });
+    // A scenario called "public" is still a scenario.
+    expect(parseDrillCommand('public every monday 09:00')).toMatchObject({
+      scenarioId: 'public',
+      publicAttempts: false,
+    });
     expect(parseDrillCommand('list')).toEqual({ kind: 'list' });
     expect(parseDrillCommand('results')).toEqual({ kind: 'results' });
     expect(parseDrillCommand('stop DABC123')).toEqual({ kind: 'stop', drillId: 'dabc123' });

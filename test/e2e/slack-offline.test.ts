@@ -123,11 +123,14 @@ describe.each(backends)('Sparring in Slack, offline mode, end to end (%s)', (kin
     }
     expect(t.inThread(channel, threadTs).every((c) => c.args.channel === channel)).toBe(true);
 
-    // After the end, a message gets a short notice and no buyer.
+    // After the end, a message gets a short notice, to the rep alone, and no buyer.
     await booted.send.message({ user: REP, channel, text: 'Are you still there?', ts: ids.ts(), threadTs });
     const notice = await slack.waitFor(() =>
-      t.inThread(channel, threadTs).find((c) => textOf(c.args).includes('has ended')),
+      slack
+        .callsTo('chat.postEphemeral')
+        .find((c) => c.args.thread_ts === threadTs && textOf(c.args).includes('has ended')),
     );
+    expect(notice.args.user).toBe(REP);
     expect(textOf(notice.args)).toContain('This practice session has ended.');
   });
 

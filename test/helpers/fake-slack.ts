@@ -19,6 +19,8 @@ export type FakeSlack = {
   apiUrl: string;
   origin: string;
   calls: SlackCall[];
+  /** Slack locales by user id ("sv-SE"): users.info answers them; a user not listed gets no user. */
+  locales: Map<string, string>;
   /** The WebSocket URL apps.connections.open hands out (Socket Mode); unset, it answers an error. */
   setSocketUrl(url: string | null): void;
   /** Calls to one method that were answered ok (a 429 or an injected error is recorded, but not returned here). */
@@ -99,6 +101,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     for (const listener of listeners) listener(call);
   };
   const nextTs = () => `1700000000.${String(++seq).padStart(6, '0')}`;
+  // What the app posted, by channel and ts: chat.update may only change these, conversations.replies lists them.
+  const posted = new Map<string, Record<string, unknown>>();
+  const locales = new Map<string, string>();
+  const key = (channel: unknown, ts: unknown) => `${String(channel)}/${String(ts)}`;
 
   const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
     const channel = typeof args.channel === 'string' ? args.channel : 'C0';
@@ -114,12 +120,28 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         };
       case 'chat.postMessage': {
         const ts = nextTs();
+        posted.set(key(channel, ts), { ts, text: args.text, thread_ts: args.thread_ts, blocks: args.blocks });
         return { ok: true, channel, ts, message: { ts, text: args.text, thread_ts: args.thread_ts } };
+      }
+      case 'users.info': {
+        const locale = locales.get(String(args.user));
+        return locale ? { ok: true, user: { id: String(args.user), locale } } : { ok: true };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
-      case 'chat.update':
+      case 'chat.update': {
+        // As in Slack: only the app's own messages can be updated (not a rep's @mention, say).
+        const message = posted.get(key(channel, args.ts));
+        if (!message) return { ok: false, error: 'cant_update_message' };
+        Object.assign(message, { text: args.text, blocks: args.blocks });
         return { ok: true, channel, ts: args.ts };
+      }
+      case 'conversations.replies': {
+        const thread = [...posted.entries()]
+          .filter(([k, m]) => k.startsWith(`${channel}/`) && (m.ts === args.ts || m.thread_ts === args.ts))
+          .map(([, m]) => m);
+        return { ok: true, messages: thread };
+      }
       case 'apps.connections.open':
         return socketUrl ? { ok: true, url: socketUrl } : { ok: false, error: 'not_allowed_token_type' };
       case 'chat.getPermalink':
@@ -189,6 +211,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     apiUrl: `${origin}/api/`,
     origin,
     calls,
+    locales,
     callsTo: (method) => calls.filter((c) => c.method === method && c.response.ok === true),
     responseUrl: (id = String(Math.random()).slice(2)) => `${origin}/respond/${id}`,
     rateLimitOnce: (method, retryAfterSec = 1) => void rateLimits.set(method, [retryAfterSec]),
@@ -229,6 +252,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     reset() {
       calls.length = 0;
+      posted.clear();
       rateLimits.clear();
       failures.clear();
       standing.clear();

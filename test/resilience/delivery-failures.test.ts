@@ -67,9 +67,10 @@ describe('resilience: permanent and transient Slack errors when posting', () => 
       (a) => a.thread_ts === threadTs && String(a.text).includes('echo: a very long question'),
     );
     expect((await say(channel, threadTs, 'a very long question')).status).toBe(200);
+    // For the rep alone: ephemeral in the channel's thread (issue 12).
     const note = await h.slack.waitFor(() =>
       h.slack
-        .callsTo('chat.postMessage')
+        .callsTo('chat.postEphemeral')
         .find((c) => c.args.thread_ts === threadTs && textOf(c.args).includes('could not be posted here')),
     );
     expect(note.args.channel).toBe(channel);

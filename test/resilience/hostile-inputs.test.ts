@@ -333,13 +333,19 @@ describe('resilience: 100 malformed or hostile inputs', () => {
   it('tells the rep in the thread why a message did not go to the buyer', async () => {
     const { slack, openai } = stack;
     const requestsBefore = openai.requests.length;
+    // The note is for the rep alone: ephemeral in the channel's thread (issue 12).
+    const notesIn = () =>
+      slack
+        .callsTo('chat.postEphemeral')
+        .filter(
+          (c) =>
+            c.args.channel === thread.channel && c.args.thread_ts === thread.threadTs && c.args.user === REP,
+        );
     for (const c of REFUSED) {
-      const before = postsIn(slack, thread.channel, thread.threadTs).length;
+      const before = notesIn().length;
       const { status } = await say(stack, { ...thread, user: REP, text: c.text });
       expect(status, c.name).toBe(200);
-      const note = await slack.waitFor(() => postsIn(slack, thread.channel, thread.threadTs)[before], {
-        what: `the note for ${c.name}`,
-      });
+      const note = await slack.waitFor(() => notesIn()[before], { what: `the note for ${c.name}` });
       expect(textOf(note.args), c.name).toMatch(c.note);
     }
     // None of them reached the model.

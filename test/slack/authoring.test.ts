@@ -232,15 +232,18 @@ describe('scenario authoring in Slack', () => {
     expect(buttonsOf(reply.args)).toEqual([{ actionId: ACTION_IDS.testBuyer, value: 'da-upload-vaskeri' }]);
     expect(h.slack.downloads.at(-1)).toMatchObject({ authorization: 'Bearer xoxb-test' });
     // In the picker straight away, for everyone.
-    const picker = await h.send.command({
+    // (The picker comes through the response URL: it asks Slack for the user's locale first.)
+    await h.send.command({
       text: '',
       userId: REP,
       channelId: 'CPICK',
-      responseUrl: h.slack.responseUrl(),
+      responseUrl: h.slack.responseUrl('upload-picker'),
     });
-    expect(buttonsOf(picker.json() as Record<string, unknown>).map((b) => b.value)).toContain(
-      'da-upload-vaskeri',
+    const picker = await h.slack.waitFor(
+      () => h.slack.callsTo('response_url').find((c) => c.args.url === '/respond/upload-picker'),
+      { what: 'the picker' },
     );
+    expect(buttonsOf(picker.args).map((b) => b.value)).toContain('da-upload-vaskeri');
 
     await h.send.action({
       actionId: ACTION_IDS.testBuyer,

@@ -64,6 +64,15 @@ describe('Block Kit builders', () => {
           "type": "section",
         },
         {
+          "elements": [
+            {
+              "text": "🇬🇧 *English*",
+              "type": "mrkdwn",
+            },
+          ],
+          "type": "context",
+        },
+        {
           "accessory": {
             "action_id": "sparring_start",
             "style": "primary",
@@ -84,9 +93,17 @@ describe('Block Kit builders', () => {
           "type": "section",
         },
         {
+          "elements": [
+            {
+              "text": "🇸🇪 *Swedish* · 🎯 close drills",
+              "type": "mrkdwn",
+            },
+          ],
+          "type": "context",
+        },
+        {
           "accessory": {
             "action_id": "sparring_start",
-            "style": "primary",
             "text": {
               "emoji": true,
               "text": "Start",
@@ -120,7 +137,8 @@ describe('Block Kit builders', () => {
     const many = Array.from({ length: 60 }, (_, i) => ({ ...vans, id: `en-many-${i}` }));
     const blocks = scenarioPickerBlocks(many);
     expect(blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
-    expect(texts(blocks).at(-2)).toContain('…and 13 more');
+    // The intro, one language line, 46 scenarios, then the two closing lines.
+    expect(texts(blocks).at(-2)).toContain('…and 14 more');
   });
 
   it('scenarioListBlocks and unknownScenarioBlocks list the ids', () => {

@@ -159,6 +159,7 @@ describe('drill blocks', () => {
           createdAt: at('2025-03-01T00:00:00Z'),
           stoppedAt: null,
           stoppedBy: null,
+          publicAttempts: false,
         },
         title: 'A & B',
         next: at('2025-03-21T20:30:00Z'),

@@ -65,10 +65,11 @@ describe('weekly drills in Slack', () => {
     expect(h.slack.callsTo('users.info').some((c) => c.args.user === REP)).toBe(true);
   });
 
-  it('runs a week of a drill: scheduled, posted at its time in its language, attempts, results with the team’s gap', async () => {
+  it('runs a week of a public drill: scheduled, posted at its time in its language, attempts in the channel, results with the team’s gap', async () => {
     const channel = newChannel();
     h.clock.now = new Date('2025-03-20T10:00:00Z');
-    const answer = await spar('drill sv-fixture-avslut every måndag 09:00', MANAGER, channel);
+    // `public`: attempts in threads of the channel, as before issue 12 (drills-dm.test.ts has the DM default).
+    const answer = await spar('drill sv-fixture-avslut every måndag 09:00 public', MANAGER, channel);
     const drillId = /Drill `(d[a-z0-9]+)` scheduled/.exec(answer)?.[1];
     expect(drillId).toBeTruthy();
     expect(answer).toContain('every Monday at 09:00 (Europe/Stockholm)');
@@ -106,6 +107,12 @@ describe('weekly drills in Slack', () => {
     });
     const stored = await h.store.findByThread(channel, threadTs);
     expect(stored).toMatchObject({ userId: REP, drillId: posted[0], scenarioId: 'sv-fixture-avslut' });
+    // The drill post counts it (issue 12).
+    const tallied = await h.slack.waitFor(
+      () => h.slack.callsTo('chat.update').find((c) => c.args.ts === post.response.ts),
+      { what: 'the drill post with its tally' },
+    );
+    expect(textOf(tallied.args)).toContain('Försök: 1 påbörjade · 0 avslutade');
 
     // A second click points to the thread instead of starting another.
     await clickAttempt(channel, post, REP);
@@ -138,6 +145,14 @@ describe('weekly drills in Slack', () => {
     );
     await clickAttempt(channel, post, 'UREP2');
     await h.slack.waitFor(() => topLevel(channel)[3], { what: 'the second attempt' });
+    // Stored and counted (the session message is posted before the session is stored).
+    await h.slack.waitFor(
+      () =>
+        h.slack
+          .callsTo('chat.update')
+          .find((c) => c.args.ts === post.response.ts && textOf(c.args).includes('Försök: 2 påbörjade')),
+      { what: 'the tally with the second attempt' },
+    );
 
     expect(await spar('drill results', MANAGER, channel)).toContain('Posted the results of the drill');
     const summary = topLevel(channel)[4]!;

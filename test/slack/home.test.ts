@@ -67,6 +67,7 @@ const drill: Drill = {
   createdAt: at('2025-03-01T09:00:00Z'),
   stoppedAt: null,
   stoppedBy: null,
+  publicAttempts: false,
 };
 
 const managerData = (): HomeData => ({

@@ -69,15 +69,19 @@ describe('Slack listeners (fake buyer and coach)', () => {
       { what: `${n} thread replies` },
     );
 
-  it('answers /spar with an ephemeral picker in the acknowledgement', async () => {
+  it('answers /spar with an ephemeral picker, after the acknowledgement (it asks for the locale)', async () => {
     const channel = newChannel();
     const res = await h.send.command({
       text: '',
       userId: REP,
       channelId: channel,
-      responseUrl: h.slack.responseUrl(),
+      responseUrl: h.slack.responseUrl('spar-picker'),
     });
-    const body = res.json() as Record<string, unknown>;
+    expect(res.body).toBe('');
+    const answer = await h.slack.waitFor(() =>
+      h.slack.callsTo('response_url').find((c) => c.args.url === '/respond/spar-picker'),
+    );
+    const body = answer.args;
     expect(body.response_type).toBe('ephemeral');
     expect(buttonsOf(body)).toEqual([
       { actionId: ACTION_IDS.start, value: 'en-fixture-vans' },
@@ -184,11 +188,15 @@ describe('Slack listeners (fake buyer and coach)', () => {
     expect(posts(channel).filter((c) => c.args.thread_ts === '1799999999.000001')).toEqual([]);
   });
 
-  it('refuses empty and oversized messages in the thread, storing nothing', async () => {
+  it('refuses empty and oversized messages in the thread, for the rep alone, storing nothing', async () => {
     const { channel, threadTs } = await startSession();
     await say(channel, threadTs, '\u0007\u0007');
     await say(channel, threadTs, 'x'.repeat(4001));
-    const notices = await waitForReplies(channel, threadTs, 2);
+    const notices = await h.slack.waitFor(() => {
+      const notes = ephemerals(channel).filter((c) => c.args.thread_ts === threadTs && c.args.user === REP);
+      return notes.length >= 2 ? notes : undefined;
+    });
+    expect(inThread(channel, threadTs).slice(1)).toEqual([]);
     expect(textOf(notices[0]!.args)).toContain('That message is empty; nothing was sent to the buyer.');
     expect(textOf(notices[1]!.args)).toContain(
       'That message has 4001 characters; the buyer reads at most 4000.',
@@ -238,8 +246,9 @@ describe('Slack listeners (fake buyer and coach)', () => {
 
     await say(channel, threadTs, 'One more thing?');
     const notice = await h.slack.waitFor(() =>
-      inThread(channel, threadTs).find((c) => textOf(c.args).includes('has ended')),
+      ephemerals(channel).find((c) => c.args.thread_ts === threadTs && textOf(c.args).includes('has ended')),
     );
+    expect(notice.args.user).toBe(REP);
     expect(textOf(notice.args)).toContain('This practice session has ended. Start a new one to try again.');
 
     await click(REP);
@@ -330,13 +339,16 @@ describe('Slack listeners (fake buyer and coach)', () => {
     await h.send.message(message, { eventId: 'EvEMPTY1' });
     await h.send.message(message, { eventId: 'EvEMPTY1', retryNum: 1 });
     await h.send.message(message, { eventId: 'EvEMPTY1', retryNum: 2 });
-    await waitForReplies(channel, threadTs, 1);
+    await h.slack.waitFor(() => ephemerals(channel).find((c) => c.args.thread_ts === threadTs));
     await say(channel, threadTs, 'Marker');
-    const replies = await waitForReplies(channel, threadTs, 2);
-    expect(replies.map((c) => textOf(c.args))).toEqual([
-      ':information_source: That message is empty; nothing was sent to the buyer.',
-      '*Karen Holt:* echo: Marker',
-    ]);
+    const replies = await waitForReplies(channel, threadTs, 1);
+    expect(replies.map((c) => textOf(c.args))).toEqual(['*Karen Holt:* echo: Marker']);
+    // The note is ephemeral to the rep (issue 12), and there is one of it.
+    expect(
+      ephemerals(channel)
+        .filter((c) => c.args.thread_ts === threadTs)
+        .map((c) => textOf(c.args)),
+    ).toEqual([':information_source: That message is empty; nothing was sent to the buyer.']);
   });
 
   it('tells the rep how to invite the bot when it may not post in the channel', async () => {
@@ -454,7 +466,7 @@ describe('Slack listeners (fake buyer and coach)', () => {
     expect(textOf(list.args)).toContain('There is no scenario `nope-nope`. These are the ones I know:');
   });
 
-  it('runs a session in a direct message and points top-level DMs at the thread', async () => {
+  it('runs a session in a direct message; a top-level DM continues it in its thread', async () => {
     const dm = 'D0000001';
     await h.send.command({
       text: 'en-fixture-vans',
@@ -468,7 +480,8 @@ describe('Slack listeners (fake buyer and coach)', () => {
     await waitForReplies(dm, tsOf(header), 1);
 
     await h.send.message({ user: REP, channel: dm, text: 'hello?', ts: newTs() });
-    const hint = await h.slack.waitFor(() => posts(dm).find((c) => !c.args.thread_ts && c !== header));
-    expect(String(hint.args.text)).toContain('reply *in the thread*');
+    await waitForReplies(dm, tsOf(header), 2);
+    expect(inThread(dm, tsOf(header)).map((c) => textOf(c.args))).toContain('*Karen Holt:* echo: hello?');
+    expect(posts(dm).filter((c) => !c.args.thread_ts)).toEqual([header]);
   });
 });

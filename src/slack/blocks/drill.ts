@@ -1,10 +1,10 @@
 import type { DrillReport } from '../../drills/summary.js';
-import { fill, type Messages } from '../../i18n/messages.js';
+import { fill, type Messages, messages } from '../../i18n/messages.js';
 import type { ScenarioSummary } from '../../scenarios/catalog.js';
-import type { Drill } from '../../store/drills.js';
+import type { Drill, DrillTally } from '../../store/drills.js';
 import { ACTION_IDS } from '../action-ids.js';
-import { escapeText, MAX_BLOCKS, mrkdwn, packLines } from '../text.js';
-import { actions, button, context, header, type KnownBlock, section } from './kit.js';
+import { escapeText, MAX_BLOCKS, mrkdwn, packLines, truncate } from '../text.js';
+import { actions, type Button, button, context, header, type KnownBlock, section } from './kit.js';
 import { LANGUAGE_LABELS } from './picker.js';
 
 /**
@@ -27,29 +27,46 @@ const localFacts = (t: Messages, s: ScenarioSummary): string =>
     ...(s.start === 'close' ? [`🎯 ${escapeText(t.closeDrill)}`] : []),
   ].join(' · ');
 
-/** The weekly post in the team channel: the scenario and a "Start my attempt" button. In the scenario's language. */
+/**
+ * The weekly post in the team channel: the scenario and a "Start my attempt" button, then the tally of attempts
+ * once there is one; closed, the tally stays and the button goes. In the scenario's language.
+ */
 export function drillPostBlocks(v: {
   t: Messages;
   scenario: ScenarioSummary;
   brief: string | null;
   runId: string;
   closesAt: Date;
+  /** Attempts run in the channel (the post says "a thread of your own") rather than in each rep's DM. */
+  publicAttempts?: boolean;
+  tally?: DrillTally | null;
+  closed?: boolean;
 }): KnownBlock[] {
   const { t } = v;
+  const intro = v.publicAttempts === false ? t.drillIntroPrivate : t.drill.intro;
   return [
     // A header is plain text: the title goes in as written, not escaped.
     header(`🏋️ ${fill(t.drill.title, { title: v.scenario.title })}`),
-    section(mrkdwn(t.drill.intro, { closes: slackDate(v.closesAt) })),
+    section(mrkdwn(intro, { closes: slackDate(v.closesAt) })),
     ...(v.brief ? [section(`>${escapeText(v.brief.trim()).replace(/\n/g, '\n>')}`)] : []),
     context(`${escapeText(v.scenario.persona)} · ${localFacts(t, v.scenario)}`),
-    actions(
-      button({
-        text: t.drill.startButton,
-        actionId: ACTION_IDS.drillAttempt,
-        value: v.runId,
-        style: 'primary',
-      }),
-    ),
+    ...(v.tally
+      ? [
+          context(
+            `:bar_chart: ${mrkdwn(t.drillTally, { started: v.tally.started, finished: v.tally.finished })}`,
+          ),
+        ]
+      : []),
+    v.closed
+      ? context(mrkdwn(t.drill.closed, { id: v.scenario.id }))
+      : actions(
+          button({
+            text: t.drill.startButton,
+            actionId: ACTION_IDS.drillAttempt,
+            value: v.runId,
+            style: 'primary',
+          }),
+        ),
   ];
 }
 
@@ -157,8 +174,29 @@ export const EN_WEEKDAYS = [
   'Saturday',
 ] as const;
 
-/** `/spar drill list` (ephemeral, English). */
-export function drillListBlocks(lines: readonly DrillLine[]): KnownBlock[] {
+/**
+ * A drill's Stop button (managers), behind Slack's confirm dialog: stopping ends the weekly posts and closes the
+ * open week. English by default, like the rest of the manager UI.
+ */
+export function drillStopButton(drillId: string, t: Messages = messages('en')): Button {
+  const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: truncate(text, max) });
+  return {
+    ...button({ text: 'Stop', actionId: ACTION_IDS.drillStop, value: drillId, style: 'danger' }),
+    confirm: {
+      title: plain(t.stopDrillConfirm.title, 100),
+      text: plain(t.stopDrillConfirm.text, 300),
+      confirm: plain(t.stopDrillConfirm.confirm, 30),
+      deny: plain(t.stopDrillConfirm.deny, 30),
+      style: 'danger',
+    },
+  };
+}
+
+/**
+ * `/spar drill list` (ephemeral, English). With `stop` (a manager asking), each drill has its own line and a
+ * Stop button behind a confirm dialog, as far as Slack's 50 blocks allow; otherwise the lines are packed.
+ */
+export function drillListBlocks(lines: readonly DrillLine[], opts: { stop?: boolean } = {}): KnownBlock[] {
   if (lines.length === 0) {
     return [
       section(
@@ -166,10 +204,11 @@ export function drillListBlocks(lines: readonly DrillLine[]): KnownBlock[] {
       ),
     ];
   }
-  return [
-    section(
-      `*${lines.length} weekly drill${lines.length === 1 ? '' : 's'}.* \`/spar drill stop &lt;id&gt;\` stops one.`,
-    ),
-    ...packLines(lines.map((l) => `• ${drillLineText(l)}`)).map((x) => section(x)),
-  ];
+  const intro = section(
+    `*${lines.length} weekly drill${lines.length === 1 ? '' : 's'}.* \`/spar drill stop &lt;id&gt;\` stops one.`,
+  );
+  if (opts.stop && lines.length < MAX_BLOCKS) {
+    return [intro, ...lines.map((l) => section(`• ${drillLineText(l)}`, drillStopButton(l.drill.id)))];
+  }
+  return [intro, ...packLines(lines.map((l) => `• ${drillLineText(l)}`)).map((x) => section(x))];
 }

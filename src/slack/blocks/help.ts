@@ -48,7 +48,3 @@ export function helpBlocks(opts: { mode: 'llm' | 'offline' }): KnownBlock[] {
     ),
   ];
 }
-
-/** A top-level message in the app's direct messages: where the conversation happens. */
-export const dmHintText =
-  'To talk to a buyer, reply *in the thread* of a practice session. Type `/spar` to start one, or `/spar help`.';

@@ -1,3 +1,5 @@
+import type { Outcome } from '../../buyer/types.js';
+import type { Verdict } from '../../coach/feedback.js';
 import type { Messages } from '../../i18n/messages.js';
 import type { ScenarioSummary } from '../../scenarios/catalog.js';
 import { ACTION_IDS } from '../action-ids.js';
@@ -6,9 +8,14 @@ import { actions, button, context, type KnownBlock, section, sections } from './
 import { LANGUAGE_LABELS } from './picker.js';
 
 /** "<@U1> is practising *Title* · 🇩🇰 dansk · komplekst salg · sværhedsgrad 5/5 · lukkeøvelse" */
-export function sessionHeaderText(t: Messages, userId: string, s: ScenarioSummary): string {
+export function sessionHeaderText(
+  t: Messages,
+  userId: string,
+  s: ScenarioSummary,
+  template: string = t.sessionHeader,
+): string {
   return [
-    mrkdwn(t.sessionHeader, { user: `<@${userId}>`, title: escapeText(s.title) }),
+    mrkdwn(template, { user: `<@${userId}>`, title: escapeText(s.title) }),
     `${LANGUAGE_LABELS[s.language].flag} ${escapeText(t.languageName)}`,
     escapeText(t.sale[s.sale]),
     mrkdwn(t.difficulty, { n: s.difficulty }),
@@ -31,6 +38,41 @@ export function sessionStartBlocks(opts: {
     ),
   ];
 }
+
+/** How a session ended, for its root message: no verdict when there was nothing to judge. */
+export type SessionEnd = {
+  outcome: Outcome;
+  verdict: Verdict | null;
+  /** The feedback card's permalink, when Slack gave one. */
+  feedbackLink: string | null;
+};
+
+/**
+ * The session's root message once it has ended: who practised what, the outcome, the verdict and a link to the
+ * feedback, and no End button. `scenario` is null when the scenario is no longer loaded.
+ */
+export function sessionEndedBlocks(v: {
+  t: Messages;
+  userId: string;
+  scenarioId: string;
+  scenario: ScenarioSummary | null;
+  end: SessionEnd;
+}): KnownBlock[] {
+  const { t, end } = v;
+  const head = v.scenario
+    ? sessionHeaderText(t, v.userId, v.scenario, t.endedHeader)
+    : mrkdwn(t.endedHeader, { user: `<@${v.userId}>`, title: escapeText(v.scenarioId) });
+  const result = [
+    end.verdict ? `*${escapeText(t.verdict[end.verdict])}*` : escapeText(t.endedWithoutVerdict),
+    ...(end.verdict ? [escapeText(t.outcome[end.outcome])] : []),
+    ...(end.feedbackLink ? [`<${end.feedbackLink}|${escapeText(t.feedbackLink)}>`] : []),
+  ].join(' · ');
+  return [section(`:checkered_flag: ${head}`), context(result)];
+}
+
+/** The ended root message's fallback text (notifications, screen readers). */
+export const sessionEndedText = (t: Messages, end: SessionEnd): string =>
+  escapeText(end.verdict ? `${t.verdict[end.verdict]} · ${t.outcome[end.outcome]}` : t.endedWithoutVerdict);
 
 export type OpeningView = {
   t: Messages;

@@ -14,6 +14,7 @@ export const DRILL_FIELDS = {
   scenario: 'scenario',
   weekday: 'weekday',
   time: 'time',
+  visibility: 'visibility',
 } as const;
 
 /** App Home's "Schedule a drill" (English, manager UI). Slack's option lists hold at most 100 entries. */
@@ -76,6 +77,18 @@ export function drillModalView(v: {
         element: { type: 'timepicker', action_id: 'value', initial_time: '09:00' },
       },
       {
+        type: 'input',
+        block_id: DRILL_FIELDS.visibility,
+        optional: true,
+        label: plain('Attempts'),
+        hint: plain('Unchecked: each rep practises privately, in a DM with Sparring.'),
+        element: {
+          type: 'checkboxes',
+          action_id: 'value',
+          options: [{ text: plain('Keep the attempts in the channel'), value: 'public' }],
+        },
+      },
+      {
         type: 'context',
         elements: [
           {
@@ -94,6 +107,7 @@ const Input = z.object({
   selected_conversation: z.string().nullish(),
   selected_option: z.object({ value: z.string() }).nullish(),
   selected_time: z.string().nullish(),
+  selected_options: z.array(z.object({ value: z.string() })).nullish(),
 });
 const DrillValuesSchema = z.record(z.string(), z.record(z.string(), Input));
 
@@ -103,6 +117,7 @@ export function readDrillForm(values: unknown): {
   scenarioId: string;
   weekday: string;
   time: string;
+  publicAttempts: boolean;
 } {
   const v = DrillValuesSchema.parse(values ?? {});
   const get = (block: string) => v[block]?.value;
@@ -111,5 +126,6 @@ export function readDrillForm(values: unknown): {
     scenarioId: get(DRILL_FIELDS.scenario)?.selected_option?.value ?? '',
     weekday: get(DRILL_FIELDS.weekday)?.selected_option?.value ?? '',
     time: get(DRILL_FIELDS.time)?.selected_time ?? '',
+    publicAttempts: (get(DRILL_FIELDS.visibility)?.selected_options ?? []).some((o) => o.value === 'public'),
   };
 }

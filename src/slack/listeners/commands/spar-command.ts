@@ -5,6 +5,7 @@ import { messages } from '../../../i18n/messages.js';
 import type { SlackDeps } from '../../deps.js';
 import { userMessage } from '../../errors.js';
 import { sparAnswer, sparArgument } from '../../notices.js';
+import { localeLanguage } from '../../people.js';
 import { startInSlack } from '../../start-session.js';
 
 const CommandSchema = z.object({
@@ -35,6 +36,13 @@ export const onSparCommand =
     }
     const cmd = parsed.data;
     const arg = sparArgument(cmd.text);
+    if (arg === '') {
+      // The picker leads with the user's language (Slack locale): asked after the acknowledgement.
+      await ack();
+      const picker = sparAnswer('', deps, await localeLanguage(client, cmd.user_id));
+      if (picker) await respond({ response_type: 'ephemeral', ...picker });
+      return;
+    }
     const answer = sparAnswer(arg, deps);
     if (answer) return ack({ response_type: 'ephemeral', ...answer });
 

@@ -12,7 +12,7 @@ type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 const RunIdValueSchema = z.string().min(1).max(200);
 
-/** "Start my attempt" on a weekly drill post: the rep's own practice thread in that channel. */
+/** "Start my attempt" on a weekly drill post: the rep's own practice thread, in their DM or the channel. */
 export const onDrillAttempt =
   (deps: TeamDeps) =>
   async ({ ack, body, client }: Args) => {
@@ -27,7 +27,7 @@ export const onDrillAttempt =
         userId: b.user.id,
         teamId: b.team?.id ?? null,
       });
-      if (result.kind !== 'started') await tell(result.text);
+      if (result.text) await tell(result.text);
     } catch (err) {
       if (!isAppError(err)) throw err;
       deps.logger.warn({ module: 'slack', code: err.code, runId }, 'could not start a drill attempt');

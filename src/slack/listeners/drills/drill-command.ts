@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { DRILL_USAGE, parseDrillCommand } from '../../../drills/command.js';
 import { drillListBlocks, EN_WEEKDAYS, slackDate } from '../../blocks/drill.js';
-import { MANAGERS_ONLY } from '../../people.js';
+import { managersOnly } from '../../people.js';
 import type { TeamDeps } from '../../team.js';
 import { drillLines, scheduleDrill, stopDrill } from '../../team-drills.js';
 import { escapeText } from '../../text.js';
@@ -22,12 +22,15 @@ export async function onDrillCommand(
       return void (await reply(escapeText(parsed.message)));
     case 'list': {
       const lines = await drillLines(deps);
-      return void (await reply(`${lines.length} weekly drills`, drillListBlocks(lines)));
+      // Managers get a Stop button on each (behind a confirm dialog).
+      const stop = lines.length > 0 && (await deps.people.isManager(cmd.user_id));
+      return void (await reply(`${lines.length} weekly drills`, drillListBlocks(lines, { stop })));
     }
     default:
       break;
   }
-  if (!(await deps.people.isManager(cmd.user_id))) return void (await reply(MANAGERS_ONLY));
+  if (!(await deps.people.isManager(cmd.user_id)))
+    return void (await reply(await managersOnly(deps.people, cmd.user_id)));
 
   switch (parsed.kind) {
     case 'schedule': {
@@ -38,10 +41,14 @@ export async function onDrillCommand(
         scenarioId: parsed.scenarioId,
         weekday: parsed.weekday,
         time: parsed.time,
+        publicAttempts: parsed.publicAttempts,
       });
       return void (await reply(
         `:white_check_mark: Drill \`${drill.id}\` scheduled: \`${drill.scenarioId}\` every ${EN_WEEKDAYS[drill.weekday]} ` +
           `at ${drill.time} (${escapeText(drill.timeZone)}). The first one opens ${slackDate(first)}. ` +
+          (drill.publicAttempts
+            ? 'Attempts run in threads of this channel. '
+            : 'Each attempt runs in the rep’s direct messages with Sparring; this channel keeps one post per week with the tally. ') +
           `\`/spar drill stop ${drill.id}\` stops it.`,
       ));
     }

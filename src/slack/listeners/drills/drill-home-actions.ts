@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { parseTime } from '../../../drills/schedule.js';
 import { isAppError } from '../../../errors.js';
 import { publishHome } from '../../home.js';
-import { MANAGERS_ONLY } from '../../people.js';
+import { managersOnly } from '../../people.js';
 import type { TeamDeps } from '../../team.js';
 import { scheduleDrill, stopDrill } from '../../team-drills.js';
 import { DRILL_FIELDS, drillModalView, readDrillForm } from '../../views/drill-modal.js';
@@ -33,7 +33,7 @@ export const onDrillStopButton =
     const b = BlockActionBodySchema.parse(body);
     const drillId = DrillIdValueSchema.parse(b.actions[0]?.value);
     if (!(await deps.people.isManager(b.user.id)))
-      return void (await tellInDm(client, b.user.id, MANAGERS_ONLY));
+      return void (await tellInDm(client, b.user.id, await managersOnly(deps.people, b.user.id)));
     await stopDrill(deps, client, drillId, b.user.id);
     await publishHome(deps, client, b.user.id);
   };
@@ -46,7 +46,7 @@ export const onOpenDrillModal =
     const b = BlockActionBodySchema.parse(body);
     const { trigger_id } = TriggerSchema.parse(body);
     if (!(await deps.people.isManager(b.user.id)))
-      return void (await tellInDm(client, b.user.id, MANAGERS_ONLY));
+      return void (await tellInDm(client, b.user.id, await managersOnly(deps.people, b.user.id)));
     const timeZone = await deps.people.timeZone(b.user.id).catch(() => null);
     await client.views.open({
       trigger_id,
@@ -74,7 +74,8 @@ export const onDrillModalSubmit =
     if (!Number.isInteger(weekday) || weekday < 0 || weekday > 6 || form.weekday === '')
       errors[DRILL_FIELDS.weekday] = 'Choose a weekday.';
     if (!time) errors[DRILL_FIELDS.time] = 'Choose a time.';
-    if (!(await deps.people.isManager(userId))) errors[DRILL_FIELDS.channel] = MANAGERS_ONLY;
+    if (!(await deps.people.isManager(userId)))
+      errors[DRILL_FIELDS.channel] = await managersOnly(deps.people, userId);
     if (Object.keys(errors).length > 0 || !time)
       return void (await ack({ response_action: 'errors', errors }));
     try {
@@ -85,6 +86,7 @@ export const onDrillModalSubmit =
         scenarioId: form.scenarioId,
         weekday,
         time,
+        publicAttempts: form.publicAttempts,
       });
     } catch (err) {
       if (!isAppError(err)) throw err;

@@ -6,6 +6,7 @@ import type { SlackDeps } from '../../deps.js';
 import { userMessage } from '../../errors.js';
 import { eventStored } from '../../event-intake.js';
 import { sparAnswer, sparArgument, tellUser } from '../../notices.js';
+import { localeLanguage } from '../../people.js';
 import { startInSlack } from '../../start-session.js';
 
 const MentionSchema = z.object({
@@ -29,7 +30,7 @@ export const onAppMention =
     if (await deps.practice.findByThread(e.channel, threadTs)) return;
 
     const arg = sparArgument(e.text);
-    const answer = sparAnswer(arg, deps);
+    const answer = sparAnswer(arg, deps, arg === '' ? await localeLanguage(client, e.user) : 'en');
     if (answer) {
       await client.chat.postEphemeral({
         channel: e.channel,

@@ -2,11 +2,13 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { isAppError } from '../../../errors.js';
 import { messages } from '../../../i18n/messages.js';
-import { dmHintText } from '../../blocks/help.js';
 import { noticeBlocks } from '../../blocks/session.js';
+import { isDirectMessage } from '../../deliver.js';
 import type { SlackDeps } from '../../deps.js';
 import { userMessage } from '../../errors.js';
 import { eventStored } from '../../event-intake.js';
+import { sparAnswer, tellUser } from '../../notices.js';
+import { localeLanguage } from '../../people.js';
 import { fromSlackText } from '../../text.js';
 
 /** A plain message written by a person; subtypes (edits, deletions, joins, bots) never get this far. */
@@ -37,24 +39,28 @@ export const onPracticeMessage =
     if (!parsed.success) return;
     const m = parsed.data;
 
-    if (!m.thread_ts || m.thread_ts === m.ts) {
-      // The app's own DM: point at the thread rather than stay silent.
-      if (m.channel_type === 'im') {
-        await client.chat.postMessage({
-          channel: m.channel,
-          text: dmHintText,
-          blocks: noticeBlocks(dmHintText),
-        });
+    const topLevel = !m.thread_ts || m.thread_ts === m.ts;
+    const inDm = m.channel_type === 'im' || isDirectMessage(m.channel);
+    // A top-level message in a channel is not for Sparring.
+    if (topLevel && !inDm) return;
+    const session = topLevel
+      ? // The app's own DM: a message outside the thread continues the rep's open session there.
+        await deps.store.findOpenInChannel(m.channel, m.user)
+      : await deps.practice.findByThread(m.channel, m.thread_ts ?? m.ts);
+    if (!session?.threadTs) {
+      if (topLevel) {
+        // No session to continue: the scenarios to start one with.
+        const picker = sparAnswer('', deps, await localeLanguage(client, m.user));
+        if (picker) await client.chat.postMessage({ channel: m.channel, ...picker });
       }
       return;
     }
-    const session = await deps.practice.findByThread(m.channel, m.thread_ts);
-    if (!session) return;
     if (session.userId !== m.user) {
       // A colleague chiming in is not the rep: the buyer never answers them.
       log.debug({ sessionId: session.id }, 'message from someone else in a session thread ignored');
       return;
     }
+    const threadTs = session.threadTs;
 
     const text = fromSlackText(withoutMention(m.text, context.botUserId));
     try {
@@ -63,12 +69,17 @@ export const onPracticeMessage =
       if (!isAppError(err)) throw err;
       log.info({ sessionId: session.id, code: err.code }, 'rep message refused');
       const reply = userMessage(err, messages(session.language), { text });
-      await client.chat.postMessage({
-        channel: m.channel,
-        thread_ts: m.thread_ts,
-        text: reply,
-        blocks: noticeBlocks(reply),
-      });
+      // For the rep alone: ephemeral in a channel; in the DM nobody else reads along.
+      if (inDm) {
+        await client.chat.postMessage({
+          channel: m.channel,
+          thread_ts: threadTs,
+          text: reply,
+          blocks: noticeBlocks(reply),
+        });
+      } else {
+        await tellUser(client, { channel: m.channel, user: m.user, threadTs }, reply);
+      }
       return;
     }
     // Stored: Slack may be told it arrived. The buyer's answer takes seconds and must not hold that up.
