@@ -437,6 +437,15 @@ describe('Block Kit builders', () => {
           "type": "header",
         },
         {
+          "elements": [
+            {
+              "text": "Offline coach: judged from the metrics alone.",
+              "type": "mrkdwn",
+            },
+          ],
+          "type": "context",
+        },
+        {
           "text": {
             "text": "*No decision: the conversation ended open.*",
             "type": "mrkdwn",
@@ -562,15 +571,6 @@ describe('Block Kit builders', () => {
             },
           ],
           "type": "actions",
-        },
-        {
-          "elements": [
-            {
-              "text": "Offline coach: judged from the metrics alone.",
-              "type": "mrkdwn",
-            },
-          ],
-          "type": "context",
         },
       ]
     `);
