@@ -202,7 +202,7 @@ describe('App Home: confirmations, thread links, corrections and agreement', () 
 
   it('shows the agreement of the coach with the managers this month', () => {
     expect(agreementText({ n: 4, agreed: 3, fair: 2, unfair: 1 })).toBe(
-      '4 corrected sessions: the coach had the same verdict in 3 (75%).\nReps found 2 verdicts fair and 1 unfair this month.',
+      'Corrected sessions: 4. The coach had the same verdict in 3 (75%).\nReps this month: 👍 fair 2, 👎 not fair 1.',
     );
     expect(agreementText({ n: 0, agreed: 0, fair: 0, unfair: 0 })).toBe(MESSAGES.en.homeAgreementNone);
     expect(allText(homeView(data()).blocks)).toContain('*Coach and managers this month*');
