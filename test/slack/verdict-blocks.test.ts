@@ -9,6 +9,11 @@ import { ACTION_IDS } from '../../src/slack/action-ids.js';
 import { FEEDBACK_BLOCK_IDS, fairContext, feedbackCard } from '../../src/slack/blocks/feedback.js';
 import type { KnownBlock } from '../../src/slack/blocks/kit.js';
 import { agreementText, type HomeData, homeView } from '../../src/slack/views/home.js';
+import {
+  CORRECTION_FIELDS,
+  readCorrectionForm,
+  verdictModalView,
+} from '../../src/slack/views/verdict-modal.js';
 
 const samples: Array<Transcript & { id: string }> = readFileSync(
   new URL('../../../shared/transcripts/samples.jsonl', import.meta.url),
@@ -206,5 +211,87 @@ describe('App Home: confirmations, thread links, corrections and agreement', () 
     );
     expect(agreementText({ n: 0, agreed: 0, fair: 0, unfair: 0 })).toBe(MESSAGES.en.homeAgreementNone);
     expect(allText(homeView(data()).blocks)).toContain('*Coach and managers this month*');
+  });
+});
+
+describe('the correction modal', () => {
+  it('fits Slack’s limits in every language and carries its session', () => {
+    for (const language of ['en', 'sv', 'da', 'nl'] as const) {
+      const view = verdictModalView({ t: MESSAGES[language], sessionId: 's-9', coachVerdict: 'script' });
+      expect(view.title.text.length, language).toBeLessThanOrEqual(24);
+      expect(view.submit!.text.length).toBeLessThanOrEqual(24);
+      expect(view.close!.text.length).toBeLessThanOrEqual(24);
+      expect(JSON.parse(view.private_metadata!)).toEqual({ sessionId: 's-9' });
+      expect(view.blocks.length).toBeLessThanOrEqual(100);
+      const selects = view.blocks.flatMap((b) => {
+        const element = (b as { element?: { options?: Array<{ text: { text: string } }> } }).element;
+        return element?.options ?? [];
+      });
+      expect(selects.length).toBeGreaterThan(10);
+      for (const o of selects) {
+        expect(o.text.text.length).toBeLessThanOrEqual(75);
+        expect(o.text.text).not.toMatch(/…$/);
+      }
+      // Only the verdict is required.
+      const inputs = view.blocks.filter((b) => b.type === 'input');
+      expect(inputs.filter((b) => !('optional' in b && b.optional)).map((b) => b.block_id)).toEqual([
+        CORRECTION_FIELDS.verdict,
+      ]);
+    }
+  });
+
+  const v = (o: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(o).map(([block, value]) => [
+        block,
+        {
+          value: ['note', 'close_attempts', 'discovery_questions'].includes(block)
+            ? { value }
+            : { selected_option: { value } },
+        },
+      ]),
+    );
+
+  it('reads the verdict, the label fields that were filled in, and the note', () => {
+    expect(
+      readCorrectionForm(
+        v({
+          verdict: 'connected',
+          discovery_questions: '4',
+          recap_before_final_close: 'yes',
+          disguised_no: 'no',
+          outcome: 'next_step',
+          note: '  Good  ',
+        }),
+        MESSAGES.en,
+      ),
+    ).toEqual({
+      ok: true,
+      verdict: 'connected',
+      labels: {
+        discovery_questions: 4,
+        recap_before_final_close: true,
+        disguised_no: false,
+        outcome: 'next_step',
+      },
+      note: 'Good',
+    });
+    expect(readCorrectionForm(v({ verdict: 'mixed', note: ' ' }), MESSAGES.en)).toEqual({
+      ok: true,
+      verdict: 'mixed',
+      labels: {},
+      note: null,
+    });
+  });
+
+  it('names what is wrong, on its input, in the session’s language', () => {
+    expect(readCorrectionForm(v({ close_attempts: '-1', outcome: 'maybe' }), MESSAGES.nl)).toEqual({
+      ok: false,
+      errors: {
+        verdict: MESSAGES.nl.correctionVerdict,
+        close_attempts: MESSAGES.nl.correctionNotANumber,
+        outcome: MESSAGES.nl.correctionUnset,
+      },
+    });
   });
 });
