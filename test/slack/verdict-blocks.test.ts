@@ -295,3 +295,37 @@ describe('the correction modal', () => {
     });
   });
 });
+
+describe('the correction modal on a second look', () => {
+  it('starts from the latest correction, and submitting it unchanged gives the same correction back', () => {
+    const current = {
+      verdict: 'script' as const,
+      labels: {
+        close_attempts: 2,
+        buyer_flat_no: false,
+        final_close_type: 'order' as const,
+        outcome: 'no' as const,
+      },
+      note: 'Closed twice.',
+    };
+    const view = verdictModalView({ t: MESSAGES.da, sessionId: 's-1', coachVerdict: 'mixed', current });
+    // What Slack submits for an untouched modal: each input's initial value.
+    const values = Object.fromEntries(
+      view.blocks.flatMap((b) => {
+        const e = (b as { element?: Record<string, unknown> }).element;
+        if (!e || b.type !== 'input') return [];
+        const option = e.initial_option as { value: string } | undefined;
+        const value = e.initial_value as string | undefined;
+        if (!option && value === undefined) return [];
+        return [[b.block_id!, { value: option ? { selected_option: { value: option.value } } : { value } }]];
+      }),
+    );
+    expect(Object.keys(values).sort()).toEqual(
+      ['buyer_flat_no', 'close_attempts', 'final_close_type', 'note', 'outcome', 'verdict'].sort(),
+    );
+    expect(readCorrectionForm(values, MESSAGES.da)).toEqual({ ok: true, ...current });
+    // Without a correction yet, nothing is filled in.
+    const fresh = verdictModalView({ t: MESSAGES.da, sessionId: 's-1', coachVerdict: 'mixed' });
+    expect(JSON.stringify(fresh.blocks)).not.toMatch(/initial_/);
+  });
+});

@@ -32,47 +32,67 @@ const NOTE_LIMIT = 1000;
 /** What the modal carries to its submission. */
 export const CorrectionMetadataSchema = z.object({ sessionId: z.string().min(1).max(100) });
 
-/** "Correct the verdict" (managers), in the session's language. */
+/**
+ * "Correct the verdict" (managers), in the session's language; filled in with the latest correction when there
+ * is one, so a second look starts from the first.
+ */
 export function verdictModalView(v: {
   t: Messages;
   sessionId: string;
   coachVerdict: Verdict | null;
+  current?: { verdict: Verdict; labels: CorrectionLabels; note: string | null } | null;
 }): types.ModalView {
   const { t } = v;
+  const current = v.current ?? null;
+  const labels: Record<string, unknown> = current?.labels ?? {};
   const verdictOptions = VerdictSchema.options.map((x) => ({ text: plain(t.verdict[x]), value: x }));
   const yesNo = [
     { text: plain(t.yes), value: 'yes' },
     { text: plain(t.no), value: 'no' },
   ];
+  /** The stored label as the value of its option ("yes"/"no" for the booleans). */
+  const initialValue = (blockId: string): string | undefined => {
+    const x = labels[blockId];
+    return typeof x === 'boolean' ? (x ? 'yes' : 'no') : typeof x === 'string' ? x : undefined;
+  };
   const optionalSelect = (
     blockId: string,
     label: string,
     options: Array<{ text: types.PlainTextElement; value: string }>,
-  ) => ({
-    type: 'input' as const,
-    block_id: blockId,
-    optional: true,
-    label: plain(label, 2000),
-    element: {
-      type: 'static_select' as const,
-      action_id: 'value',
-      placeholder: plain(t.correctionUnset, 150),
-      options,
-    },
-  });
-  const optionalCount = (blockId: string, label: string) => ({
-    type: 'input' as const,
-    block_id: blockId,
-    optional: true,
-    label: plain(label, 2000),
-    element: {
-      type: 'number_input' as const,
-      action_id: 'value',
-      is_decimal_allowed: false,
-      min_value: '0',
-      placeholder: plain(t.correctionUnset, 150),
-    },
-  });
+  ) => {
+    const initial = options.find((o) => o.value === initialValue(blockId));
+    return {
+      type: 'input' as const,
+      block_id: blockId,
+      optional: true,
+      label: plain(label, 2000),
+      element: {
+        type: 'static_select' as const,
+        action_id: 'value',
+        placeholder: plain(t.correctionUnset, 150),
+        options,
+        ...(initial ? { initial_option: initial } : {}),
+      },
+    };
+  };
+  const optionalCount = (blockId: string, label: string) => {
+    const initial = labels[blockId];
+    return {
+      type: 'input' as const,
+      block_id: blockId,
+      optional: true,
+      label: plain(label, 2000),
+      element: {
+        type: 'number_input' as const,
+        action_id: 'value',
+        is_decimal_allowed: false,
+        min_value: '0',
+        placeholder: plain(t.correctionUnset, 150),
+        ...(typeof initial === 'number' ? { initial_value: String(initial) } : {}),
+      },
+    };
+  };
+  const initialVerdict = verdictOptions.find((o) => o.value === current?.verdict);
   const coach = v.coachVerdict ? t.verdict[v.coachVerdict] : '—';
   return {
     type: 'modal',
@@ -90,14 +110,25 @@ export function verdictModalView(v: {
         type: 'input',
         block_id: CORRECTION_FIELDS.verdict,
         label: plain(t.correctionVerdict, 2000),
-        element: { type: 'radio_buttons', action_id: 'value', options: verdictOptions },
+        element: {
+          type: 'radio_buttons',
+          action_id: 'value',
+          options: verdictOptions,
+          ...(initialVerdict ? { initial_option: initialVerdict } : {}),
+        },
       },
       {
         type: 'input',
         block_id: CORRECTION_FIELDS.note,
         optional: true,
         label: plain(t.correctionNote, 2000),
-        element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: NOTE_LIMIT },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'value',
+          multiline: true,
+          max_length: NOTE_LIMIT,
+          ...(current?.note ? { initial_value: current.note } : {}),
+        },
       },
       { type: 'divider' },
       { type: 'context', elements: [{ type: 'mrkdwn', text: escapeText(t.correctionLabelsHint) }] },

@@ -53,10 +53,18 @@ export const onOpenVerdictCorrection =
       return void (await tellClicker(client, b, mrkdwn(t.managersOnlyCorrect)));
     }
     if (!session) return void (await tellClicker(client, b, mrkdwn(t.correctionSessionGone)));
-    const feedback = await deps.store.feedback(sessionId);
+    const [feedback, history] = await Promise.all([
+      deps.store.feedback(sessionId),
+      deps.verdicts.corrections(sessionId),
+    ]);
     await client.views.open({
       trigger_id: click.trigger_id,
-      view: verdictModalView({ t, sessionId, coachVerdict: feedback?.verdict ?? null }),
+      view: verdictModalView({
+        t,
+        sessionId,
+        coachVerdict: feedback?.verdict ?? null,
+        current: history.at(-1) ?? null,
+      }),
     });
   };
 
