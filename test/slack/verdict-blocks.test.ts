@@ -69,6 +69,25 @@ describe('the feedback card says "offline" once', () => {
     });
   }
 
+  it('leaves a model coach’s summary as it is', () => {
+    const sample = samples[0]!;
+    const feedback = {
+      ...offlineFeedback(sample, computeMetrics(sample)),
+      mode: 'llm' as const,
+      summary: `First point.\n\n${MESSAGES.en.coachOffline}  kept`,
+    };
+    const blocks = feedbackCard({
+      t: MESSAGES.en,
+      feedback,
+      outcome: null,
+      scenarioId: 'x-scenario',
+      buyerName: null,
+      roles: sample.turns.map((t) => t.role),
+      links: new Map(),
+    });
+    expect(allText(blocks)).toContain(`First point.\n\n${MESSAGES.en.coachOffline}  kept`);
+  });
+
   it('keeps the rest of the offline summary', () => {
     const text = allText(card('en', false));
     expect(text).toMatch(/Verdict: \w+\./);

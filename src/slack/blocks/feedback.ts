@@ -64,9 +64,10 @@ const verdictActions = (t: Messages, sessionId: string): KnownBlock => ({
  * offline coach once, in its own notice under the verdict.
  */
 const summaryOf = (f: Feedback): string => {
+  if (f.mode !== 'offline') return f.summary.trim();
   let summary = f.summary;
-  if (f.mode === 'offline') for (const note of OFFLINE_SUMMARY_NOTES) summary = summary.replace(note, '');
-  return summary.replace(/\s{2,}/g, ' ').trim();
+  for (const note of OFFLINE_SUMMARY_NOTES) summary = summary.replace(note, '');
+  return summary.replace(/ {2,}/g, ' ').trim();
 };
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
