@@ -23,7 +23,8 @@ Commands:
   eval <labelled.jsonl> [--json]                agreement of the coach with human labels
   scenarios lint [paths…]                       validate scenario files (exit 1 on problems)
   scenarios list [--json]                       the scenario catalogue
-  export [--user U] [--since DATE]              stored sessions as JSON lines with their feedback
+  export [--user U] [--since DATE] [--labelled] stored sessions as JSON lines with their feedback;
+                                                --labelled: corrected sessions, for eval
 
 Options:
   --offline   scripted buyer and metrics-only coach; automatic when neither OPENAI_API_KEY
@@ -80,7 +81,11 @@ export async function runCli(argv: readonly string[], io: CliIo, ctx: CliContext
         return await runEval({ file: rest[0]!, json, offline }, io, common);
       case 'export':
         if (rest.length !== 0) return usage(io, 'export takes only options: --user U --since DATE');
-        return await runExport({ user: values.user, since: values.since }, io, common);
+        return await runExport(
+          { user: values.user, since: values.since, labelled: values.labelled },
+          io,
+          common,
+        );
       case 'scenarios':
         return await runScenarios([...rest, ...(json ? ['--json'] : [])], io, {
           scenariosDir: config.scenariosDir,
@@ -108,6 +113,7 @@ const parse = (argv: readonly string[]) =>
       help: { type: 'boolean', short: 'h' },
       user: { type: 'string' },
       since: { type: 'string' },
+      labelled: { type: 'boolean' },
     },
   });
 

@@ -19,8 +19,19 @@ export const LabelsSchema = z.object({
 });
 export type Labels = z.infer<typeof LabelsSchema>;
 
-export const LabelledRowSchema = TranscriptSchema.extend({ id: z.string().optional(), labels: LabelsSchema });
-export type LabelledRow = Transcript & { id?: string; labels: Labels };
+/**
+ * What eval reads: the verdict, and any of the other label fields. A manager's correction (`export --labelled`)
+ * may check only some of them; a missing field is left out of that field's agreement (its `n` says over how
+ * many rows), never counted as a disagreement.
+ */
+export const RowLabelsSchema = LabelsSchema.partial().required({ verdict: true });
+export type RowLabels = z.infer<typeof RowLabelsSchema>;
+
+export const LabelledRowSchema = TranscriptSchema.extend({
+  id: z.string().optional(),
+  labels: RowLabelsSchema,
+});
+export type LabelledRow = Transcript & { id?: string; labels: RowLabels };
 
 type Confusion = Record<Verdict, Record<Verdict, number>>;
 type Agreement = { agreement: number; n: number };
@@ -123,6 +134,8 @@ export function evaluate(rows: readonly LabelledRow[], feedbacks: readonly Feedb
   const confusion = emptyConfusion();
   const byLanguage = new Map<string, Confusion>();
   const agreeCount = new Map<string, number>();
+  const labelledCount = new Map<string, number>();
+  const readLabelled = new Map<string, number>();
   const readAgree = new Map<string, number>();
   let correct = 0;
   let modelRows = 0;
@@ -144,12 +157,15 @@ export function evaluate(rows: readonly LabelledRow[], feedbacks: readonly Feedb
     for (const c of CHECKS) {
       const name = c.name ?? c.label;
       const gold = row.labels[c.label];
+      if (gold === undefined) continue;
+      labelledCount.set(name, (labelledCount.get(name) ?? 0) + 1);
       const got = fb.metrics[c.metric];
       const ok = c.agrees ? c.agrees(gold, got) : gold === got;
       if (ok) agreeCount.set(name, (agreeCount.get(name) ?? 0) + 1);
       else if (!c.name) mismatches.push(`${name}: expected ${String(gold)}, got ${String(got)}`);
-      if (modelRead && !c.name && READ_LABELS.has(c.label) && ok) {
-        readAgree.set(name, (readAgree.get(name) ?? 0) + 1);
+      if (modelRead && !c.name && READ_LABELS.has(c.label)) {
+        readLabelled.set(name, (readLabelled.get(name) ?? 0) + 1);
+        if (ok) readAgree.set(name, (readAgree.get(name) ?? 0) + 1);
       }
     }
     return { id: row.id ?? `row-${i + 1}`, expected, got: fb.verdict, mismatches };
@@ -159,14 +175,18 @@ export function evaluate(rows: readonly LabelledRow[], feedbacks: readonly Feedb
   const metrics = Object.fromEntries(
     CHECKS.map((c) => {
       const name = c.name ?? c.label;
-      return [name, { agreement: n === 0 ? 0 : (agreeCount.get(name) ?? 0) / n, n }];
+      const labelled = labelledCount.get(name) ?? 0;
+      return [name, { agreement: labelled === 0 ? 0 : (agreeCount.get(name) ?? 0) / labelled, n: labelled }];
     }),
   );
   const readings = Object.fromEntries(
-    CHECKS.filter((c) => !c.name && READ_LABELS.has(c.label)).map((c) => [
-      c.label,
-      { agreement: modelRows === 0 ? 0 : (readAgree.get(c.label) ?? 0) / modelRows, n: modelRows },
-    ]),
+    CHECKS.filter((c) => !c.name && READ_LABELS.has(c.label)).map((c) => {
+      const labelled = readLabelled.get(c.label) ?? 0;
+      return [
+        c.label,
+        { agreement: labelled === 0 ? 0 : (readAgree.get(c.label) ?? 0) / labelled, n: labelled },
+      ];
+    }),
   );
   return {
     n,

@@ -705,6 +705,12 @@ function scoreClose(
   return { dimension: { id: 'close', score, comment: parts.join(' '), evidence: evidence.slice(0, 2) }, gap };
 }
 
+/**
+ * The sentence with which the offline coach's summary says what it is, in every language: a surface that labels
+ * the offline coach itself (the feedback card) drops it, so the rep reads the notice once.
+ */
+export const OFFLINE_SUMMARY_NOTES: readonly string[] = Object.values(MESSAGES).map((m) => m.offline);
+
 // On a tie, the earlier gap is the one to work on: find out first, then ask, then handle the answer.
 const PRIORITY: readonly DimensionId[] = ['discovery', 'close', 'handling_no', 'listening'];
 

@@ -100,6 +100,53 @@ export type Messages = {
   stopDrillConfirm: { title: string; text: string; confirm: string; deny: string };
   /** A drill post when attempts run in each rep's DM. {closes} */
   drillIntroPrivate: string;
+  // issue 12 (verdict)
+  /** Feedback card: the rep's question about the verdict, and what it says once answered ({user}). */
+  fairPrompt: string;
+  fairYesButton: string;
+  fairNoButton: string;
+  fairAnsweredYes: string;
+  fairAnsweredNo: string;
+  /** Someone other than the rep pressed 👍/👎 ({user}: the rep). */
+  onlyRepFair: string;
+  /** The card's ⋯ menu entry, and the refusal a non-manager gets. */
+  correctVerdictMenu: string;
+  managersOnlyCorrect: string;
+  /** The correction modal (title and buttons at most 24 characters). {verdict}: the coach's. */
+  correctionTitle: string;
+  correctionSubmit: string;
+  correctionCancel: string;
+  correctionIntro: string;
+  correctionVerdict: string;
+  correctionLabelsHint: string;
+  correctionNote: string;
+  correctionUnset: string;
+  correctionNotANumber: string;
+  correctionSessionGone: string;
+  labelDiscoveryQuestions: string;
+  labelBuyerFlatNo: string;
+  labelDisguisedNo: string;
+  labelOutcome: string;
+  /** Posted in the session thread once a manager corrected it: {manager}, {verdict}, {coach}. */
+  correctionPosted: string;
+  correctionNoteLine: string;
+  /** App Home. */
+  homeCorrected: string;
+  homeFair: Record<'yes' | 'no', string>;
+  homeOutcome: Record<Outcome, string>;
+  homeOpenThread: string;
+  homeAgreementTitle: string;
+  homeAgreement: string;
+  homeAgreementNone: string;
+  homeFairness: string;
+  homeCorrectButton: string;
+  confirmStopTitle: string;
+  confirmStopText: string;
+  confirmStopYes: string;
+  confirmRetireTitle: string;
+  confirmRetireText: string;
+  confirmRetireYes: string;
+  confirmDeny: string;
 };
 
 /** A weekly team drill's posts. Not "close drill" (a kind of scenario): these are the team's weekly exercise. */
@@ -271,6 +318,51 @@ const en: Messages = {
   },
   drillIntroPrivate:
     'This week everyone practises on the same buyer. Press the button: your attempt opens in your direct messages with Sparring, in private. The results are posted here when the drill closes ({closes}).',
+  // issue 12 (verdict)
+  fairPrompt: 'Was this verdict fair?',
+  fairYesButton: '👍 Fair',
+  fairNoButton: '👎 Not fair',
+  fairAnsweredYes: '👍 {user} found this verdict fair. You can still change your answer.',
+  fairAnsweredNo:
+    '👎 {user} found this verdict unfair; a manager can correct it. You can still change your answer.',
+  onlyRepFair: 'Only {user} can say whether this verdict was fair: it is their practice session.',
+  correctVerdictMenu: 'Correct the verdict (managers)',
+  managersOnlyCorrect: 'Only managers and workspace admins can correct a verdict.',
+  correctionTitle: 'Correct the verdict',
+  correctionSubmit: 'Save',
+  correctionCancel: 'Cancel',
+  correctionIntro:
+    "The coach said: *{verdict}*. Your correction is kept beside the coach's verdict, which stays as it was, and counts in the team's agreement figures.",
+  correctionVerdict: 'Your verdict',
+  correctionLabelsHint:
+    'Optional: the label fields, for the evaluation set. Leave a field empty if you did not check it.',
+  correctionNote: 'Note for the rep',
+  correctionUnset: 'not checked',
+  correctionNotANumber: 'A whole number, 0 or more.',
+  correctionSessionGone: 'This practice session no longer exists.',
+  labelDiscoveryQuestions: 'Discovery questions',
+  labelBuyerFlatNo: 'The buyer said a flat no',
+  labelDisguisedNo: 'The buyer gave a disguised no',
+  labelOutcome: 'How it ended',
+  correctionPosted: '{manager} corrected the verdict: *{verdict}* (the coach said: {coach}).',
+  correctionNoteLine: 'Note: {note}',
+  homeCorrected: 'corrected by {manager}: {verdict}',
+  homeFair: { yes: 'rep: fair', no: 'rep: not fair' },
+  homeOutcome: { yes: 'yes', next_step: 'next step', no: 'no', open: 'open' },
+  homeOpenThread: 'open',
+  homeAgreementTitle: 'Coach and managers this month',
+  homeAgreement: 'Corrected sessions: {n}. The coach had the same verdict in {agreed} ({pct}).',
+  homeAgreementNone:
+    'No verdict corrected this month. Correct one from the ⋯ menu of a feedback card, or with Correct above.',
+  homeFairness: 'Reps this month: 👍 fair {yes}, 👎 not fair {no}.',
+  homeCorrectButton: 'Correct',
+  confirmStopTitle: 'Stop this drill?',
+  confirmStopText: 'The weekly drill stops for the whole channel; no new runs are posted.',
+  confirmStopYes: 'Stop the drill',
+  confirmRetireTitle: 'Retire this scenario?',
+  confirmRetireText: 'Nobody can start it any more; sessions already on it are kept.',
+  confirmRetireYes: 'Retire it',
+  confirmDeny: 'Cancel',
 };
 
 const sv: Messages = {
@@ -414,6 +506,51 @@ const sv: Messages = {
   },
   drillIntroPrivate:
     'Den här veckan övar alla på samma köpare. Tryck på knappen: ditt försök öppnas i dina direktmeddelanden med Sparring, i enrum. Resultatet läggs upp här när övningen stänger ({closes}).',
+  // issue 12 (verdict)
+  fairPrompt: 'Var bedömningen rättvis?',
+  fairYesButton: '👍 Rättvis',
+  fairNoButton: '👎 Inte rättvis',
+  fairAnsweredYes: '👍 {user} tyckte att bedömningen var rättvis. Du kan fortfarande ändra ditt svar.',
+  fairAnsweredNo:
+    '👎 {user} tyckte att bedömningen var orättvis; en chef kan korrigera den. Du kan fortfarande ändra ditt svar.',
+  onlyRepFair: 'Bara {user} kan säga om bedömningen var rättvis: det är deras övningssession.',
+  correctVerdictMenu: 'Korrigera bedömningen (chefer)',
+  managersOnlyCorrect: 'Bara chefer och arbetsytans administratörer kan korrigera en bedömning.',
+  correctionTitle: 'Korrigera bedömningen',
+  correctionSubmit: 'Spara',
+  correctionCancel: 'Avbryt',
+  correctionIntro:
+    'Coachen sa: *{verdict}*. Din korrigering sparas bredvid coachens bedömning, som står kvar som den var, och räknas in i teamets överensstämmelse.',
+  correctionVerdict: 'Din bedömning',
+  correctionLabelsHint:
+    'Valfritt: etikettfälten, för utvärderingsdata. Lämna ett fält tomt om du inte har kontrollerat det.',
+  correctionNote: 'Kommentar till säljaren',
+  correctionUnset: 'inte kontrollerat',
+  correctionNotANumber: 'Ett heltal, 0 eller mer.',
+  correctionSessionGone: 'Den här övningssessionen finns inte längre.',
+  labelDiscoveryQuestions: 'Behovsfrågor',
+  labelBuyerFlatNo: 'Köparen sa ett rakt nej',
+  labelDisguisedNo: 'Köparen gav ett förtäckt nej',
+  labelOutcome: 'Hur det slutade',
+  correctionPosted: '{manager} korrigerade bedömningen: *{verdict}* (coachen sa: {coach}).',
+  correctionNoteLine: 'Kommentar: {note}',
+  homeCorrected: 'korrigerad av {manager}: {verdict}',
+  homeFair: { yes: 'säljaren: rättvis', no: 'säljaren: inte rättvis' },
+  homeOutcome: { yes: 'ja', next_step: 'nästa steg', no: 'nej', open: 'öppet' },
+  homeOpenThread: 'öppna',
+  homeAgreementTitle: 'Coachen och cheferna den här månaden',
+  homeAgreement: 'Korrigerade sessioner: {n}. Coachen hade samma bedömning i {agreed} ({pct}).',
+  homeAgreementNone:
+    'Ingen bedömning korrigerad den här månaden. Korrigera en från ⋯-menyn på ett feedbackkort, eller med Korrigera ovan.',
+  homeFairness: 'Säljarna den här månaden: 👍 rättvis {yes}, 👎 inte rättvis {no}.',
+  homeCorrectButton: 'Korrigera',
+  confirmStopTitle: 'Stoppa övningen?',
+  confirmStopText: 'Veckoövningen stoppas för hela kanalen; inga nya omgångar publiceras.',
+  confirmStopYes: 'Stoppa övningen',
+  confirmRetireTitle: 'Pensionera scenariot?',
+  confirmRetireText: 'Ingen kan starta det längre; sessioner som redan körts på det sparas.',
+  confirmRetireYes: 'Pensionera det',
+  confirmDeny: 'Avbryt',
 };
 
 const da: Messages = {
@@ -555,6 +692,51 @@ const da: Messages = {
   },
   drillIntroPrivate:
     'I denne uge øver alle på den samme køber. Tryk på knappen: dit forsøg åbner i dine direkte beskeder med Sparring, uden tilskuere. Resultatet bliver lagt op her, når øvelsen lukker ({closes}).',
+  // issue 12 (verdict)
+  fairPrompt: 'Var vurderingen fair?',
+  fairYesButton: '👍 Fair',
+  fairNoButton: '👎 Ikke fair',
+  fairAnsweredYes: '👍 {user} syntes, at vurderingen var fair. Du kan stadig ændre dit svar.',
+  fairAnsweredNo:
+    '👎 {user} syntes, at vurderingen var urimelig; en leder kan rette den. Du kan stadig ændre dit svar.',
+  onlyRepFair: 'Kun {user} kan sige, om vurderingen var fair: det er deres træningssession.',
+  correctVerdictMenu: 'Ret vurderingen (ledere)',
+  managersOnlyCorrect: 'Kun ledere og arbejdsområdets administratorer kan rette en vurdering.',
+  correctionTitle: 'Ret vurderingen',
+  correctionSubmit: 'Gem',
+  correctionCancel: 'Annuller',
+  correctionIntro:
+    'Coachen sagde: *{verdict}*. Din rettelse gemmes ved siden af coachens vurdering, som bliver stående, og tæller med i teamets overensstemmelse.',
+  correctionVerdict: 'Din vurdering',
+  correctionLabelsHint:
+    'Valgfrit: label-felterne, til evalueringsdata. Lad et felt stå tomt, hvis du ikke har tjekket det.',
+  correctionNote: 'Bemærkning til sælgeren',
+  correctionUnset: 'ikke tjekket',
+  correctionNotANumber: 'Et helt tal, 0 eller mere.',
+  correctionSessionGone: 'Denne træningssession findes ikke længere.',
+  labelDiscoveryQuestions: 'Afdækkende spørgsmål',
+  labelBuyerFlatNo: 'Køberen sagde et kontant nej',
+  labelDisguisedNo: 'Køberen gav et forklædt nej',
+  labelOutcome: 'Hvordan det endte',
+  correctionPosted: '{manager} rettede vurderingen: *{verdict}* (coachen sagde: {coach}).',
+  correctionNoteLine: 'Bemærkning: {note}',
+  homeCorrected: 'rettet af {manager}: {verdict}',
+  homeFair: { yes: 'sælger: fair', no: 'sælger: ikke fair' },
+  homeOutcome: { yes: 'ja', next_step: 'næste skridt', no: 'nej', open: 'åben' },
+  homeOpenThread: 'åbn',
+  homeAgreementTitle: 'Coachen og lederne denne måned',
+  homeAgreement: 'Rettede sessioner: {n}. Coachen havde samme vurdering i {agreed} ({pct}).',
+  homeAgreementNone:
+    'Ingen vurdering rettet denne måned. Ret en fra ⋯-menuen på et feedbackkort, eller med Ret ovenfor.',
+  homeFairness: 'Sælgerne denne måned: 👍 fair {yes}, 👎 ikke fair {no}.',
+  homeCorrectButton: 'Ret',
+  confirmStopTitle: 'Stop øvelsen?',
+  confirmStopText: 'Den ugentlige øvelse stopper for hele kanalen; der postes ingen nye runder.',
+  confirmStopYes: 'Stop øvelsen',
+  confirmRetireTitle: 'Pensioner scenariet?',
+  confirmRetireText: 'Ingen kan starte det længere; sessioner, der allerede er kørt på det, gemmes.',
+  confirmRetireYes: 'Pensioner det',
+  confirmDeny: 'Annuller',
 };
 
 const nl: Messages = {
@@ -699,6 +881,52 @@ const nl: Messages = {
   },
   drillIntroPrivate:
     'Deze week oefent iedereen op dezelfde koper. Klik op de knop: je poging opent in je directe berichten met Sparring, onder vier ogen. De resultaten komen hier te staan wanneer de oefening sluit ({closes}).',
+  // issue 12 (verdict)
+  fairPrompt: 'Was dit oordeel eerlijk?',
+  fairYesButton: '👍 Eerlijk',
+  fairNoButton: '👎 Niet eerlijk',
+  fairAnsweredYes: '👍 {user} vond dit oordeel eerlijk. Je kunt je antwoord nog wijzigen.',
+  fairAnsweredNo:
+    '👎 {user} vond dit oordeel niet eerlijk; een manager kan het corrigeren. Je kunt je antwoord nog wijzigen.',
+  onlyRepFair: 'Alleen {user} kan zeggen of dit oordeel eerlijk was: het is hun oefensessie.',
+  correctVerdictMenu: 'Oordeel corrigeren (managers)',
+  managersOnlyCorrect: 'Alleen managers en beheerders van de werkruimte kunnen een oordeel corrigeren.',
+  correctionTitle: 'Oordeel corrigeren',
+  correctionSubmit: 'Opslaan',
+  correctionCancel: 'Annuleren',
+  correctionIntro:
+    'De coach zei: *{verdict}*. Je correctie wordt naast het oordeel van de coach bewaard, dat blijft zoals het was, en telt mee in de overeenstemming van het team.',
+  correctionVerdict: 'Jouw oordeel',
+  correctionLabelsHint:
+    'Optioneel: de labelvelden, voor de evaluatieset. Laat een veld leeg als je het niet hebt gecontroleerd.',
+  correctionNote: 'Opmerking voor de verkoper',
+  correctionUnset: 'niet gecontroleerd',
+  correctionNotANumber: 'Een geheel getal, 0 of meer.',
+  correctionSessionGone: 'Deze oefensessie bestaat niet meer.',
+  labelDiscoveryQuestions: 'Vragen naar de behoefte',
+  labelBuyerFlatNo: 'De koper zei botweg nee',
+  labelDisguisedNo: 'De koper gaf een verhuld nee',
+  labelOutcome: 'Hoe het afliep',
+  correctionPosted: '{manager} heeft het oordeel gecorrigeerd: *{verdict}* (de coach zei: {coach}).',
+  correctionNoteLine: 'Opmerking: {note}',
+  homeCorrected: 'gecorrigeerd door {manager}: {verdict}',
+  homeFair: { yes: 'verkoper: eerlijk', no: 'verkoper: niet eerlijk' },
+  homeOutcome: { yes: 'ja', next_step: 'volgende stap', no: 'nee', open: 'open' },
+  homeOpenThread: 'openen',
+  homeAgreementTitle: 'Coach en managers deze maand',
+  homeAgreement: 'Gecorrigeerde sessies: {n}. De coach had hetzelfde oordeel in {agreed} ({pct}).',
+  homeAgreementNone:
+    'Deze maand is geen oordeel gecorrigeerd. Corrigeer er een via het ⋯-menu van een feedbackkaart, of met Corrigeren hierboven.',
+  homeFairness: 'Verkopers deze maand: 👍 eerlijk {yes}, 👎 niet eerlijk {no}.',
+  homeCorrectButton: 'Corrigeren',
+  confirmStopTitle: 'Deze oefening stoppen?',
+  confirmStopText:
+    'De wekelijkse oefening stopt voor het hele kanaal; er worden geen nieuwe rondes geplaatst.',
+  confirmStopYes: 'Oefening stoppen',
+  confirmRetireTitle: 'Dit scenario intrekken?',
+  confirmRetireText: 'Niemand kan het nog starten; sessies die er al op liepen blijven bewaard.',
+  confirmRetireYes: 'Intrekken',
+  confirmDeny: 'Annuleren',
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, sv, da, nl };

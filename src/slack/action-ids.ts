@@ -22,12 +22,19 @@ export const ACTION_IDS = {
   scenarioRetire: 'sparring_scenario_retire',
   /** Upload or modal confirmation: a practice session on the new scenario for the manager who wrote it. */
   testBuyer: 'sparring_test_buyer',
+  /** Feedback card: the rep found the verdict fair (value: the session id). */
+  verdictFair: 'sparring_verdict_fair',
+  /** Feedback card: the rep found the verdict unfair (value: the session id). */
+  verdictUnfair: 'sparring_verdict_unfair',
+  /** Feedback card's ⋯ menu and App Home (managers): open the modal that corrects the session's verdict. */
+  verdictCorrect: 'sparring_verdict_correct',
 } as const;
 
 /** Modals Sparring opens; Bolt routes their submissions by these callback ids. */
 export const VIEW_IDS = {
   scenario: 'sparring_scenario_modal',
   drill: 'sparring_drill_modal',
+  verdictCorrection: 'sparring_verdict_correction_modal',
 } as const;
 
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];

@@ -355,6 +355,7 @@ export function createSlackDeliver(deps: {
             buyerName: scenario?.persona.name ?? null,
             roles: turns.map((turn) => turn.role),
             links,
+            sessionId: session.id,
           }),
           feedbackText(t, p.feedback),
         );

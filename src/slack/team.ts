@@ -5,6 +5,7 @@ import type { Db } from '../store/db.js';
 import { createDrillStore, type DrillStore } from '../store/drills.js';
 import { createScenarioStore, type ScenarioStore } from '../store/scenarios.js';
 import { createStatsStore, type StatsStore } from '../store/stats.js';
+import { createVerdictStore, type VerdictStore } from '../store/verdicts.js';
 import type { SlackDeps } from './deps.js';
 import { createSlackDrillPoster } from './drill-poster.js';
 import * as authoring from './listeners/authoring/index.js';
@@ -18,6 +19,8 @@ export type TeamDeps = SlackDeps & {
   drills: DrillStore;
   scenarios: ScenarioStore;
   stats: StatsStore;
+  /** The reps' 👍/👎 and the managers' corrections of verdicts (issue 12). */
+  verdicts: VerdictStore;
   people: People;
   scheduler: DrillScheduler;
   now: () => Date;
@@ -67,6 +70,7 @@ export function createTeamFeatures(opts: TeamOptions): TeamFeatures {
     drills: drillStore,
     scenarios: createScenarioStore(db),
     stats: createStatsStore(db),
+    verdicts: createVerdictStore(db),
     people: opts.people ?? createPeople({ client: app.client, managers: opts.config.managers, logger }),
     scheduler,
     now,

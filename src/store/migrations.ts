@@ -206,6 +206,32 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; statemen
       'ALTER TABLE drill_runs ADD COLUMN tally jsonb',
     ],
   },
+  {
+    version: 7,
+    name: 'verdicts reps can question and managers can correct',
+    statements: [
+      // The rep's "Was this fair?": one answer per session, the last click wins.
+      `CREATE TABLE session_feedback (
+        session_id text PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        user_id text NOT NULL,
+        fair boolean NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      // A manager's verdict (and optionally label fields) beside the coach's, which stays in feedback untouched.
+      // Every correction is kept; the latest per session is the one shown and counted.
+      `CREATE TABLE verdict_corrections (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        session_id text NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        manager_id text NOT NULL,
+        verdict text NOT NULL,
+        labels jsonb NOT NULL DEFAULT '{}',
+        note text,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      'CREATE INDEX verdict_corrections_session ON verdict_corrections (session_id, id)',
+      'CREATE INDEX verdict_corrections_created ON verdict_corrections (created_at)',
+    ],
+  },
 ];
 
 const LOCK_KEY = 7_310_424_001;

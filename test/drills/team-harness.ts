@@ -57,6 +57,7 @@ export type TeamHarness = {
     callbackId: string,
     userId: string,
     values: Record<string, Record<string, unknown>>,
+    privateMetadata?: string,
   ): Promise<{ status: number; body: string }>;
   /** A button click in App Home or in a modal (no channel, no message). */
   clickInView(
@@ -133,7 +134,7 @@ export async function startTeamHarness(
     catalog,
     db,
     store,
-    submitView: (callbackId, userId, values) =>
+    submitView: (callbackId, userId, values, privateMetadata = '') =>
       form({
         type: 'view_submission',
         team: { id: TEAM_ID, domain: 'test' },
@@ -145,7 +146,7 @@ export async function startTeamHarness(
           id: `V${++seq}`,
           type: 'modal',
           callback_id: callbackId,
-          private_metadata: '',
+          private_metadata: privateMetadata,
           state: { values },
         },
       }),

@@ -113,7 +113,12 @@ describe.each(backends)('Sparring in Slack, offline mode, end to end (%s)', (kin
     expect(text).toContain('Questions (discovery)');
     expect(text).toContain('*Next time:*');
     expect(text).toContain('Offline coach: judged from the metrics alone.');
-    expect(buttonsOf(card.args)).toEqual([{ actionId: ACTION_IDS.tryAgain, value: SCENARIO }]);
+    // Try again, then the rep's 👍 / 👎 on the verdict, both carrying the session.
+    const [tryAgain, ...fair] = buttonsOf(card.args);
+    expect(tryAgain).toEqual({ actionId: ACTION_IDS.tryAgain, value: SCENARIO });
+    expect(fair.map((b) => b.actionId)).toEqual([ACTION_IDS.verdictFair, ACTION_IDS.verdictUnfair]);
+    expect(fair[0]?.value).toBeTruthy();
+    expect(fair[1]?.value).toBe(fair[0]?.value);
     // The coach quotes the rep; each quote links to the quoted message in this thread.
     const links = [...text.matchAll(/<(https:\/\/[^|>]+)\|([^>]+)>/g)];
     expect(links.length).toBeGreaterThan(0);

@@ -113,6 +113,11 @@ export function slackRequests(opts: { baseUrl: string; signingSecret: string }) 
         threadTs?: string;
         responseUrl: string;
         ephemeral?: boolean;
+        /** The clicked message's blocks and text, as Slack sends them along (for listeners that update it). */
+        messageBlocks?: unknown[];
+        messageText?: string;
+        /** An overflow menu or select instead of a button: the chosen option's value. */
+        selectedOption?: string;
       },
       o?: PostOptions,
     ) {
@@ -134,15 +139,22 @@ export function slackRequests(opts: { baseUrl: string; signingSecret: string }) 
         ...(a.ephemeral
           ? {}
           : {
-              message: { type: 'message', ts: a.messageTs, ...(a.threadTs ? { thread_ts: a.threadTs } : {}) },
+              message: {
+                type: 'message',
+                ts: a.messageTs,
+                ...(a.threadTs ? { thread_ts: a.threadTs } : {}),
+                ...(a.messageBlocks ? { blocks: a.messageBlocks } : {}),
+                ...(a.messageText === undefined ? {} : { text: a.messageText }),
+              },
             }),
         response_url: a.responseUrl,
         actions: [
           {
-            type: 'button',
+            type: a.selectedOption === undefined ? 'button' : 'overflow',
             action_id: a.actionId,
             block_id: 'b1',
             ...(a.value === undefined ? {} : { value: a.value }),
+            ...(a.selectedOption === undefined ? {} : { selected_option: { value: a.selectedOption } }),
             action_ts: String(Date.now() / 1000),
           },
         ],

@@ -455,6 +455,15 @@ describe('Block Kit builders', () => {
           "type": "header",
         },
         {
+          "elements": [
+            {
+              "text": "Offline coach: judged from the metrics alone.",
+              "type": "mrkdwn",
+            },
+          ],
+          "type": "context",
+        },
+        {
           "text": {
             "text": "*No decision: the conversation ended open.*",
             "type": "mrkdwn",
@@ -580,15 +589,6 @@ describe('Block Kit builders', () => {
             },
           ],
           "type": "actions",
-        },
-        {
-          "elements": [
-            {
-              "text": "Offline coach: judged from the metrics alone.",
-              "type": "mrkdwn",
-            },
-          ],
-          "type": "context",
         },
       ]
     `);

@@ -255,6 +255,16 @@ describe('App Home views', () => {
           "type": "section",
         },
         {
+          "accessory": {
+            "action_id": "sparring_verdict_correct",
+            "text": {
+              "emoji": true,
+              "text": "Correct",
+              "type": "plain_text",
+            },
+            "type": "button",
+            "value": "s1",
+          },
           "text": {
             "text": "• <@UOTHER> · *Avslut hos bageriet* in <#CTEAM> · 🟢 connected · team drill · <!date^1742202000^{date_short_pretty}|2025-03-17 09:00 UTC>",
             "type": "mrkdwn",
@@ -271,6 +281,25 @@ describe('App Home views', () => {
         {
           "accessory": {
             "action_id": "sparring_drill_stop",
+            "confirm": {
+              "confirm": {
+                "text": "Stop the drill",
+                "type": "plain_text",
+              },
+              "deny": {
+                "text": "Cancel",
+                "type": "plain_text",
+              },
+              "style": "danger",
+              "text": {
+                "text": "The weekly drill stops for the whole channel; no new runs are posted.",
+                "type": "mrkdwn",
+              },
+              "title": {
+                "text": "Stop this drill?",
+                "type": "plain_text",
+              },
+            },
             "style": "danger",
             "text": {
               "emoji": true,
@@ -320,6 +349,25 @@ describe('App Home views', () => {
         {
           "accessory": {
             "action_id": "sparring_scenario_retire",
+            "confirm": {
+              "confirm": {
+                "text": "Retire it",
+                "type": "plain_text",
+              },
+              "deny": {
+                "text": "Cancel",
+                "type": "plain_text",
+              },
+              "style": "danger",
+              "text": {
+                "text": "Nobody can start it any more; sessions already on it are kept.",
+                "type": "mrkdwn",
+              },
+              "title": {
+                "text": "Retire this scenario?",
+                "type": "plain_text",
+              },
+            },
             "text": {
               "emoji": true,
               "text": "Retire",

@@ -242,7 +242,12 @@ describe('Slack listeners (fake buyer and coach)', () => {
       `>“What slows y”\n— <https://test.slack.com/archives/${channel}/p${repTs.replace('.', '')}|You>`,
     );
     expect(text).toContain(':dart: *Next time:* Recap before you ask.');
-    expect(buttonsOf(card.args)).toEqual([{ actionId: ACTION_IDS.tryAgain, value: 'en-fixture-vans' }]);
+    // Try again, then the rep's 👍 / 👎 on the verdict, both carrying the session.
+    const [tryAgain, ...fair] = buttonsOf(card.args);
+    expect(tryAgain).toEqual({ actionId: ACTION_IDS.tryAgain, value: 'en-fixture-vans' });
+    expect(fair.map((b) => b.actionId)).toEqual([ACTION_IDS.verdictFair, ACTION_IDS.verdictUnfair]);
+    expect(fair[0]?.value).toBeTruthy();
+    expect(fair[1]?.value).toBe(fair[0]?.value);
 
     await say(channel, threadTs, 'One more thing?');
     const notice = await h.slack.waitFor(() =>

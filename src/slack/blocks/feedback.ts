@@ -1,7 +1,8 @@
 import type { Outcome } from '../../buyer/types.js';
 import type { Feedback } from '../../coach/feedback.js';
+import { OFFLINE_SUMMARY_NOTES } from '../../coach/offline-coach.js';
 import type { Role } from '../../domain/transcript.js';
-import type { Messages } from '../../i18n/messages.js';
+import { fill, type Messages } from '../../i18n/messages.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { blockquote, escapeText, packLines, truncate } from '../text.js';
 import { actions, button, context, divider, header, type KnownBlock, section, sections } from './kit.js';
@@ -22,6 +23,51 @@ export type FeedbackView = {
   roles: readonly Role[];
   /** Permalinks of quoted messages, by transcript index; a quote without one is shown plain. */
   links: ReadonlyMap<number, string>;
+  /** The stored session: with it the card asks the rep "Was this fair?" and offers managers a correction. */
+  sessionId?: string;
+};
+
+/** The rep's answer to "Was this fair?", as the card shows it. */
+export type FairAnswer = { fair: boolean; userId: string };
+
+/** The block ids the verdict listeners look for when they update a posted card. */
+export const FEEDBACK_BLOCK_IDS = {
+  fair: 'sparring_fair',
+  verdictActions: 'sparring_verdict_actions',
+} as const;
+
+/** The context line under 👍/👎: the question, or (once answered) who answered what. */
+export function fairContext(t: Messages, answer: FairAnswer | null): KnownBlock {
+  const text = !answer
+    ? escapeText(t.fairPrompt)
+    : fill(escapeText(answer.fair ? t.fairAnsweredYes : t.fairAnsweredNo), { user: `<@${answer.userId}>` });
+  return { ...context(text), block_id: FEEDBACK_BLOCK_IDS.fair } as KnownBlock;
+}
+
+/** 👍 / 👎 for the rep, and the ⋯ menu with "Correct the verdict" for managers. */
+const verdictActions = (t: Messages, sessionId: string): KnownBlock => ({
+  type: 'actions',
+  block_id: FEEDBACK_BLOCK_IDS.verdictActions,
+  elements: [
+    button({ text: t.fairYesButton, actionId: ACTION_IDS.verdictFair, value: sessionId }),
+    button({ text: t.fairNoButton, actionId: ACTION_IDS.verdictUnfair, value: sessionId }),
+    {
+      type: 'overflow',
+      action_id: ACTION_IDS.verdictCorrect,
+      options: [{ text: { type: 'plain_text', text: truncate(t.correctVerdictMenu, 75) }, value: sessionId }],
+    },
+  ],
+});
+
+/**
+ * The summary without the offline coach's own "this is the offline coach" sentence: the card labels the
+ * offline coach once, in its own notice under the verdict.
+ */
+const summaryOf = (f: Feedback): string => {
+  if (f.mode !== 'offline') return f.summary.trim();
+  let summary = f.summary;
+  for (const note of OFFLINE_SUMMARY_NOTES) summary = summary.replace(note, '');
+  return summary.replace(/ {2,}/g, ' ').trim();
 };
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -34,6 +80,7 @@ const linkLabel = (s: string) => s.replace(/\|/g, '¦');
 export function feedbackCard(v: FeedbackView): KnownBlock[] {
   const { t, feedback: f } = v;
   const m = f.metrics;
+  const summary = summaryOf(f);
   const yn = (b: boolean) => escapeText(b ? t.yes : t.no);
 
   const speaker = (turn: number) =>
@@ -66,10 +113,14 @@ export function feedbackCard(v: FeedbackView): KnownBlock[] {
 
   return [
     header(`${t.feedbackTitle}: ${t.verdict[f.verdict]}`),
-    // Right under the verdict: a rep must not take the offline coach's judgement for the model's.
-    ...(f.fallback ? [context(`:warning: ${escapeText(t.coachFallback)}`)] : []),
+    // Right under the verdict, and only here: a rep must not take the offline coach's judgement for the model's.
+    ...(f.fallback
+      ? [context(`:warning: ${escapeText(t.coachFallback)}`)]
+      : f.mode === 'offline'
+        ? [context(escapeText(t.coachOffline))]
+        : []),
     ...(v.outcome ? [section(`*${escapeText(t.outcome[v.outcome])}*`)] : []),
-    ...(f.summary.trim() ? sections(escapeText(f.summary.trim())) : []),
+    ...(summary ? sections(escapeText(summary)) : []),
     divider(),
     ...dimensions,
     divider(),
@@ -90,7 +141,7 @@ export function feedbackCard(v: FeedbackView): KnownBlock[] {
         style: 'primary',
       }),
     ),
-    ...(f.mode === 'offline' && !f.fallback ? [context(escapeText(t.coachOffline))] : []),
+    ...(v.sessionId ? [fairContext(t, null), verdictActions(t, v.sessionId)] : []),
   ];
 }
 

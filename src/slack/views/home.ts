@@ -1,5 +1,7 @@
 import type { types } from '@slack/bolt';
+import type { Outcome } from '../../buyer/types.js';
 import type { Verdict } from '../../coach/feedback.js';
+import { fill, type Messages, messages } from '../../i18n/messages.js';
 import type { ScenarioSummary } from '../../scenarios/catalog.js';
 import type { SessionLine } from '../../store/stats.js';
 import { ACTION_IDS } from '../action-ids.js';
@@ -9,8 +11,20 @@ import { scenarioFacts } from '../blocks/picker.js';
 import { escapeText, packLines } from '../text.js';
 import type { UsageCost } from '../usage.js';
 
-/** A session line with the title of its scenario (or its id when the scenario is gone). */
-export type HomeSession = SessionLine & { title: string };
+/**
+ * A session line with the title of its scenario (or its id when the scenario is gone), and what issue 12 adds:
+ * a link back to its thread, how it ended, a manager's correction of the verdict and the rep's 👍/👎.
+ */
+export type HomeSession = SessionLine & {
+  title: string;
+  link?: string | null;
+  outcome?: Outcome | null;
+  correction?: { managerId: string; verdict: Verdict } | null;
+  fair?: boolean | null;
+};
+
+/** The coach against the managers' corrections this month, and the reps' answers to "Was this fair?". */
+export type HomeAgreement = { n: number; agreed: number; fair: number; unfair: number };
 
 /** A scenario written in Slack, as the manager's list shows it. */
 export type StoredLine = {
@@ -35,6 +49,7 @@ export type HomeData = {
     stored: StoredLine[];
     /** `coachFallbacks`: sessions whose model coach failed (they got the offline coach's feedback). */
     usage: { since: Date; rows: UsageCost[]; total: UsageCost; coachFallbacks?: number };
+    agreement?: HomeAgreement;
   } | null;
 };
 
@@ -71,21 +86,61 @@ export function verdictTrend(verdicts: readonly Verdict[]): string | null {
   return `${marks}  Connected in *${connected(last)} of your last ${last.length}*${earlier}`;
 }
 
-const sessionLine = (s: HomeSession, withUser: boolean): string => {
+/** App Home is in English, like the rest of the manager views; its words still live in the message catalogue. */
+const HOME_T: Messages = messages('en');
+
+/** A Slack link label may not contain "|" (the title is already escaped). */
+const linkLabel = (s: string) => s.replace(/\|/g, '¦');
+
+const sessionLine = (s: HomeSession, withUser: boolean, t: Messages = HOME_T): string => {
   const verdict = s.verdict
     ? `${VERDICT_MARK[s.verdict]} ${VERDICT_WORD[s.verdict]}`
     : s.status === 'active'
       ? '💬 in progress'
       : '⚪ ended without feedback';
+  // The coach's verdict stays; a manager's correction is shown beside it.
+  const corrected = s.correction
+    ? ` → ✏️ ${fill(escapeText(t.homeCorrected), {
+        manager: `<@${s.correction.managerId}>`,
+        verdict: `${VERDICT_MARK[s.correction.verdict]} ${escapeText(t.drill.verdict[s.correction.verdict])}`,
+      })}`
+    : '';
   const where = s.channelId && /^[CG]/.test(s.channelId) ? ` in <#${s.channelId}>` : '';
+  const title = escapeText(s.title);
   return [
     ...(withUser && s.userId ? [`<@${s.userId}>`] : []),
-    `*${escapeText(s.title)}*${where}`,
-    verdict,
+    `*${s.link ? `<${s.link}|${linkLabel(title)}>` : title}*${where}`,
+    `${verdict}${corrected}`,
+    ...(s.outcome && s.status === 'ended' ? [escapeText(t.homeOutcome[s.outcome])] : []),
+    ...(s.fair === true || s.fair === false ? [escapeText(t.homeFair[s.fair ? 'yes' : 'no'])] : []),
     ...(s.drillId ? ['team drill'] : []),
     slackDate(s.createdAt, '{date_short_pretty}'),
   ].join(' · ');
 };
+
+/** A confirmation dialog for a manager button that cannot be undone from Slack. */
+const confirmDialog = (title: string, text: string, yes: string, t: Messages = HOME_T): types.Confirm => ({
+  title: { type: 'plain_text', text: title.slice(0, 100) },
+  text: { type: 'mrkdwn', text: text.slice(0, 300) },
+  confirm: { type: 'plain_text', text: yes.slice(0, 30) },
+  deny: { type: 'plain_text', text: t.confirmDeny.slice(0, 30) },
+  style: 'danger',
+});
+
+/** "Coach and managers this month": n corrected sessions and the coach's accuracy against them. */
+export function agreementText(a: HomeAgreement, t: Messages = HOME_T): string {
+  const lines = [
+    a.n === 0
+      ? escapeText(t.homeAgreementNone)
+      : fill(escapeText(t.homeAgreement), {
+          n: a.n,
+          agreed: a.agreed,
+          pct: `${Math.round((a.agreed / a.n) * 100)}%`,
+        }),
+  ];
+  if (a.fair + a.unfair > 0) lines.push(fill(escapeText(t.homeFairness), { yes: a.fair, no: a.unfair }));
+  return lines.join('\n');
+}
 
 const tokens = (n: number): string =>
   n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 1_000 ? `${(n / 1_000).toFixed(1)}k` : String(n);
@@ -139,7 +194,20 @@ export function homeView(d: HomeData): types.HomeView {
     const m = d.manager;
     blocks.push(divider(), header('Team'), section('*Recent activity*'));
     if (m.team.length === 0) blocks.push(context('Nobody has practised yet.'));
-    else blocks.push(...packLines(m.team.map((s) => `• ${sessionLine(s, true)}`)).map((t) => section(t)));
+    // One section per session, so that a coached one carries its "Correct" button.
+    for (const s of m.team) {
+      blocks.push(
+        section(
+          `• ${sessionLine(s, true)}`,
+          s.verdict
+            ? button({ text: HOME_T.homeCorrectButton, actionId: ACTION_IDS.verdictCorrect, value: s.id })
+            : undefined,
+        ),
+      );
+    }
+    if (m.agreement) {
+      blocks.push(section(`*${escapeText(HOME_T.homeAgreementTitle)}*`), context(agreementText(m.agreement)));
+    }
 
     blocks.push(section('*Weekly drills*'));
     if (m.drills.length === 0) {
@@ -151,10 +219,10 @@ export function homeView(d: HomeData): types.HomeView {
     }
     for (const l of m.drills.slice(0, MAX_DRILLS)) {
       blocks.push(
-        section(
-          drillLineText(l),
-          button({ text: 'Stop', actionId: ACTION_IDS.drillStop, value: l.drill.id, style: 'danger' }),
-        ),
+        section(drillLineText(l), {
+          ...button({ text: 'Stop', actionId: ACTION_IDS.drillStop, value: l.drill.id, style: 'danger' }),
+          confirm: confirmDialog(HOME_T.confirmStopTitle, HOME_T.confirmStopText, HOME_T.confirmStopYes),
+        }),
       );
     }
     blocks.push(
@@ -171,10 +239,14 @@ export function homeView(d: HomeData): types.HomeView {
       blocks.push(
         s.retired
           ? section(`~${escapeText(s.title)}~ (retired)\n${facts}`)
-          : section(
-              `*${escapeText(s.title)}*\n${facts}`,
-              button({ text: 'Retire', actionId: ACTION_IDS.scenarioRetire, value: s.id }),
-            ),
+          : section(`*${escapeText(s.title)}*\n${facts}`, {
+              ...button({ text: 'Retire', actionId: ACTION_IDS.scenarioRetire, value: s.id }),
+              confirm: confirmDialog(
+                HOME_T.confirmRetireTitle,
+                HOME_T.confirmRetireText,
+                HOME_T.confirmRetireYes,
+              ),
+            }),
       );
     }
     blocks.push(
