@@ -419,7 +419,7 @@ describe('App Home views', () => {
         {
           "elements": [
             {
-              "text": "Costs are estimates in USD from the price table (SPARRING_PRICES, per 1M tokens).",
+              "text": "Costs are estimates in USD from the configured price per 1M tokens.",
               "type": "mrkdwn",
             },
           ],

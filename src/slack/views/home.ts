@@ -276,7 +276,7 @@ export function homeView(d: HomeData): types.HomeView {
         ),
       );
     }
-    blocks.push(context('Costs are estimates in USD from the price table (SPARRING_PRICES, per 1M tokens).'));
+    blocks.push(context('Costs are estimates in USD from the configured price per 1M tokens.'));
   }
   // Slack refuses a Home tab with more than 100 blocks.
   return { type: 'home', blocks: blocks.slice(0, 100) };
