@@ -3,7 +3,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, brotliDecompressSync, constants, createBrotliDecompress } from 'node:zlib';
 import type { Transaction } from '@electric-sql/pglite';
 
@@ -154,7 +154,9 @@ export async function templateTar(): Promise<Uint8Array | null> {
 export async function fillFromTemplate(dataDir: string): Promise<boolean> {
   const self = fileURLToPath(import.meta.url);
   // Run from source (tsx, vitest): the child needs tsx's loader too.
-  const args = self.endsWith('.ts') ? ['--import', 'tsx', self] : [self];
+  // (by its path: the working directory may be anywhere).
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const args = self.endsWith('.ts') ? ['--import', tsx, self] : [self];
   const child = spawn(process.execPath, [...args, '--fill', path.resolve(dataDir)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: process.env,
