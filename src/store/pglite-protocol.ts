@@ -1,5 +1,5 @@
 /**
- * What the event loop and the PGlite worker (src/store/pglite-worker.ts) say to each other over the worker's port.
+ * What the event loop and the PGlite worker (src/store/pglite-worker.mjs) say to each other over the worker's port.
  * Every request has an id; the answer carries the same id. A transaction is opened by `begin` (its id names it),
  * its statements carry that id as `tx`, and `end` commits or rolls it back, all in the worker: the one PGlite
  * connection runs nothing else meanwhile.
