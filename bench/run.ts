@@ -524,7 +524,14 @@ function analyse(input: {
     cpuMsPerReply: round(input.cpuMs / Math.max(1, answered.length), 2),
     mainThreadCpuMsPerReply: round(input.mainThreadCpuMs / Math.max(1, answered.length), 2),
     eventLoopUtilization: round(input.elu, 3),
+    // Session starts (the session message, the opening) included.
     webApiCallsPerReply: round(input.apiCalls.all / Math.max(1, answered.length), 2),
+    // A turn's own: its reply, and the 💭 reaction added and removed when the model took a while.
+    webApiCallsPerTurn: round(
+      (answered.length + input.apiCalls.reactionsAdd + input.apiCalls.reactionsRemove) /
+        Math.max(1, answered.length),
+      2,
+    ),
     reactionsAddedPerReply: round(input.apiCalls.reactionsAdd / Math.max(1, answered.length), 2),
     sharedPrefix: round(mean(ratios), 4),
     sharedPrefixMin: round(Math.min(...ratios), 4),
@@ -572,7 +579,8 @@ function render(r: Report): string {
       ['CPU per reply (ms), all threads', String(r.cpuMsPerReply), ...t('cpuMsPerReply')],
       ['  main thread (the event loop)', String(r.mainThreadCpuMsPerReply), '', ''],
       ['event-loop utilisation', pctOf(r.eventLoopUtilization), '', ''],
-      ['Web API calls per reply', String(r.webApiCallsPerReply), '', '1'],
+      ['Web API calls per turn (reply, reactions)', String(r.webApiCallsPerTurn), '', '1'],
+      ['  all calls per reply, session starts included', String(r.webApiCallsPerReply), '', ''],
       ['  of them 💭 reactions added', String(r.reactionsAddedPerReply), '', ''],
       ['shared prefix, consecutive requests', pctOf(r.sharedPrefix), ...t('sharedPrefix')],
       ['input tokens per session', String(r.inputTokensPerSession), '', ''],

@@ -166,7 +166,12 @@ async function openPglite(dataDir: string | null, purpose: string, log: Logger):
 /** The worker (plain JavaScript, see the file); the template's bytes, if any, are moved to it, not copied. */
 function startWorker(data: WorkerData): Worker {
   const transferList = data.template ? [data.template.buffer as ArrayBuffer] : [];
-  return new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: data, transferList });
+  // None of the app's node flags: the worker needs no loader (tsx's, or a bench's probe) and must not pay for one.
+  return new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
+    workerData: data,
+    transferList,
+    execArgv: [],
+  });
 }
 
 /**
