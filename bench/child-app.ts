@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The repository root (bench/ sits right under it). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -10,8 +10,11 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** Every variable src/config.ts reads: the child gets exactly the ones the caller sets, nothing inherited. */
 const CONFIG_VARS = /^(SLACK_|OPENAI_|SPARRING_|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$)/;
 
-/** What /proc says about a process: resident memory now and at its peak (VmHWM), and CPU time used. */
-export type ProcessStats = { rssMiB: number; peakRssMiB: number; cpuMs: number };
+/**
+ * What /proc says about a process: resident memory now and at its peak (VmHWM), CPU time used by all its threads
+ * (PGlite's worker, libuv's pool, V8's GC helpers included), and by its main thread (the event loop) alone.
+ */
+export type ProcessStats = { rssMiB: number; peakRssMiB: number; cpuMs: number; mainThreadCpuMs: number };
 
 const clockTicks = (() => {
   try {
@@ -27,13 +30,17 @@ export function processStats(pid: number): ProcessStats | null {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
     // Fields after the command name (which may hold spaces) start at state; utime and stime are 14 and 15.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
+    const ticks = (file: string) => {
+      const stat = readFileSync(file, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    };
     return {
       rssMiB: kib('VmRSS') / 1024,
       peakRssMiB: kib('VmHWM') / 1024,
-      cpuMs: (ticks * 1000) / clockTicks,
+      cpuMs: (ticks(`/proc/${pid}/stat`) * 1000) / clockTicks,
+      // The main thread's task id is the pid.
+      mainThreadCpuMs: (ticks(`/proc/${pid}/task/${pid}/stat`) * 1000) / clockTicks,
     };
   } catch {
     return null;
@@ -73,6 +80,8 @@ export type ChildAppOptions = {
   logFile: string;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** Modules to load before the app, after tsx (so they may be TypeScript): paths relative to the repository. */
+  preload?: string[];
   /** The working directory; a directory without a .env, so a developer's .env cannot leak in. */
   cwd: string;
   readyTimeoutMs?: number;
@@ -106,6 +115,7 @@ export async function startChildApp(opts: ChildAppOptions): Promise<ChildApp> {
         ...(opts.nodeArgs ?? []),
         '--import',
         import.meta.resolve('tsx'),
+        ...(opts.preload ?? []).flatMap((p) => ['--import', pathToFileURL(path.join(ROOT, p)).href]),
         path.join(ROOT, opts.entry ?? 'src/main.ts'),
       ],
       { cwd: opts.cwd, env, stdio: ['ignore', log, log] },

@@ -39,6 +39,11 @@ export type LoadOptions = {
   rampMs: number;
   /** How long one reply may take before the message counts as lost. */
   replyTimeoutMs: number;
+  /**
+   * A rep's time to read the answer and type the next message, on average (0: at once). Each pause is drawn
+   * evenly from ⅔ to 4⁄3 of it (15 000: 10 to 20 s).
+   */
+  thinkMs?: number;
 };
 
 type Waiter = { ready: () => boolean; resolve: () => void };
@@ -165,6 +170,8 @@ export async function runLoad(opts: LoadOptions): Promise<RepResult[]> {
     }
 
     for (let turn = 1; turn <= opts.turns; turn++) {
+      const think = opts.thinkMs ?? 0;
+      if (think > 0) await sleep(think * (2 / 3 + (2 / 3) * Math.random()));
       const text = repLine(rep, turn);
       const sent = await timed(() => opts.send.message({ user, channel, text, ts: nextTs(), threadTs }));
       const sample: TurnSample = { rep, turn, ...sent, replyAt: null, matched: false };

@@ -44,7 +44,10 @@ const USAGE = `npm run -s bench -- [--reps N] [--turns N] [--llm-latency MS] [--
   --reps N            simulated reps, each in a session of its own (default 200)
   --turns N           rep messages per session (default 8)
   --llm-latency MS    the fake model's answer time (default 1000)
-  --ramp-ms MS        reps start spread evenly over this time (default: the LLM latency; 0 = all at once)
+  --ramp-ms MS        reps start spread evenly over this time (default: the LLM latency, or the think time
+                      if longer; 0 = all at once)
+  --think-ms MS       a rep's pause before each message, drawn from ⅔ to 4⁄3 of this (default 0: at once);
+                      15000 is a human pace (10 to 20 s)
   --warmup N          sessions of 2 turns before measuring, not counted (default 10)
   --slack-latency MS  the fake Slack Web API's answer time (default 0)
   --cpu-prof          profile the app (node --cpu-prof) and print where the CPU time went
@@ -59,6 +62,7 @@ type Options = {
   turns: number;
   llmLatencyMs: number;
   rampMs: number;
+  thinkMs: number;
   warmup: number;
   slackLatencyMs: number;
   cpuProf: boolean;
@@ -75,6 +79,7 @@ function parseOptions(argv: string[]): Options {
       turns: { type: 'string' },
       'llm-latency': { type: 'string' },
       'ramp-ms': { type: 'string' },
+      'think-ms': { type: 'string' },
       warmup: { type: 'string' },
       'slack-latency': { type: 'string' },
       'cpu-prof': { type: 'boolean' },
@@ -97,11 +102,13 @@ function parseOptions(argv: string[]): Options {
     return n;
   };
   const llmLatencyMs = int('llm-latency', values['llm-latency'], 1000, 0, 60_000);
+  const thinkMs = int('think-ms', values['think-ms'], 0, 0, 600_000);
   return {
     reps: int('reps', values.reps, 200, 1, 5000),
     turns: int('turns', values.turns, 8, 1, 100),
     llmLatencyMs,
-    rampMs: int('ramp-ms', values['ramp-ms'], llmLatencyMs, 0, 600_000),
+    rampMs: int('ramp-ms', values['ramp-ms'], Math.max(llmLatencyMs, thinkMs), 0, 600_000),
+    thinkMs,
     warmup: int('warmup', values.warmup, 10, 0, 1000),
     slackLatencyMs: int('slack-latency', values['slack-latency'], 0, 0, 10_000),
     cpuProf: Boolean(values['cpu-prof']),
@@ -211,6 +218,17 @@ async function machineCpuMs(): Promise<number | null> {
   }
 }
 
+/** The app's cumulative event-loop idle and active time (bench/elu-probe.ts writes it); null if unreadable. */
+async function readElu(file: string): Promise<{ idle: number; active: number } | null> {
+  // Written every 200 ms: a reading this fresh is what the phase boundary needs.
+  await new Promise((r) => setTimeout(r, 250));
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as { idle: number; active: number };
+  } catch {
+    return null;
+  }
+}
+
 /** Waits until `check` holds or `timeoutMs` passes. */
 async function settle(check: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -242,6 +260,7 @@ async function main(): Promise<number> {
       answers: { buyer_turn: benchBuyerTurn },
     });
     storage = await openStorage(runDir);
+    const eluFile = path.join(runDir, 'elu.json');
     const env = {
       SLACK_BOT_TOKEN: 'xoxb-bench',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -266,7 +285,9 @@ async function main(): Promise<number> {
       cwd: runDir,
       logFile,
       nodeArgs: opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${runDir}`] : [],
-      env,
+      // The app's event-loop utilisation, read from a file it writes (bench/elu-probe.ts).
+      preload: ['bench/elu-probe.ts'],
+      env: { ...env, BENCH_ELU_FILE: eluFile },
       ...(opts.minimal ? { entry: 'bench/minimal-bot.ts' } : {}),
     });
     const bootPeakRssMiB = app.stats()?.peakRssMiB ?? Number.NaN;
@@ -288,15 +309,18 @@ async function main(): Promise<number> {
       });
       const failed = warm.filter((r) => r.error);
       if (failed.length > 0) throw new Error(`the warm-up failed: ${failed[0]!.rep}: ${failed[0]!.error}`);
-      if (!opts.minimal) {
-        await settle(() => slack!.callsTo('reactions.remove').length >= opts.warmup * 2, 5000);
-      }
+      // Every thinking reaction added (the model took over 600 ms) is taken down again.
+      await settle(
+        () => slack!.callsTo('reactions.remove').length >= slack!.callsTo('reactions.add').length,
+        5000,
+      );
     }
 
     say(
       `measuring: ${opts.reps} reps × ${opts.turns} turns, fake LLM ${opts.llmLatencyMs} ms, ramp ${opts.rampMs} ms`,
     );
-    const removedBefore = slack.callsTo('reactions.remove').length;
+    const apiCallsBefore = slack.calls.length;
+    const eluBefore = await readElu(eluFile);
     const cpuBefore = app.stats();
     const machineBefore = await machineCpuMs();
     const benchBefore = process.cpuUsage();
@@ -311,18 +335,21 @@ async function main(): Promise<number> {
       scenarios: SCENARIOS,
       rampMs: opts.rampMs,
       replyTimeoutMs,
+      thinkMs: opts.thinkMs,
     });
     const lastReply = Math.max(...results.flatMap((r) => r.turns.map((t) => t.replyAt ?? 0)));
     const firstSent = Math.min(...results.flatMap((r) => r.turns.map((t) => t.sentAt)));
     // The last replies' own tail (removing the reaction, marking delivered) belongs to the measured work.
-    const replied = results.reduce((n, r) => n + r.turns.filter((t) => t.replyAt !== null).length, 0);
-    if (!opts.minimal) {
-      await settle(() => slack!.callsTo('reactions.remove').length - removedBefore >= replied, 5000);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+    await settle(
+      () => slack!.callsTo('reactions.remove').length >= slack!.callsTo('reactions.add').length,
+      5000,
+    );
+    await new Promise((r) => setTimeout(r, 300));
     const measuredEnd = performance.now();
     loopDelay.disable();
     const cpuAfter = app.stats();
+    const eluAfter = await readElu(eluFile);
+    const apiCalls = slack.calls.slice(apiCallsBefore);
     const machineAfter = await machineCpuMs();
     const benchCpu = process.cpuUsage(benchBefore);
 
@@ -337,6 +364,19 @@ async function main(): Promise<number> {
       openai,
       storage: opts.minimal ? 'none' : storage.kind,
       cpuMs: cpuBefore && cpuAfter ? cpuAfter.cpuMs - cpuBefore.cpuMs : Number.NaN,
+      mainThreadCpuMs:
+        cpuBefore && cpuAfter ? cpuAfter.mainThreadCpuMs - cpuBefore.mainThreadCpuMs : Number.NaN,
+      elu:
+        eluBefore && eluAfter
+          ? (eluAfter.active - eluBefore.active) /
+            (eluAfter.active + eluAfter.idle - eluBefore.active - eluBefore.idle)
+          : Number.NaN,
+      apiCalls: {
+        postMessage: apiCalls.filter((c) => c.method === 'chat.postMessage').length,
+        reactionsAdd: apiCalls.filter((c) => c.method === 'reactions.add').length,
+        reactionsRemove: apiCalls.filter((c) => c.method === 'reactions.remove').length,
+        all: apiCalls.length,
+      },
       peakRssMiB: cpuAfter?.peakRssMiB ?? Number.NaN,
       bootPeakRssMiB,
       firstBootPeakRssMiB,
@@ -394,6 +434,11 @@ function analyse(input: {
   openai: FakeOpenAi;
   storage: 'pglite' | 'postgres' | 'none';
   cpuMs: number;
+  mainThreadCpuMs: number;
+  /** The app's event-loop utilisation over the measured phase (0 to 1). */
+  elu: number;
+  /** Web API calls the app made during the measured phase. */
+  apiCalls: { postMessage: number; reactionsAdd: number; reactionsRemove: number; all: number };
   peakRssMiB: number;
   bootPeakRssMiB: number;
   firstBootPeakRssMiB: number;
@@ -461,6 +506,7 @@ function analyse(input: {
     turnsPerSession: opts.turns,
     llmLatencyMs: opts.llmLatencyMs,
     rampMs: opts.rampMs,
+    thinkMs: opts.thinkMs,
     slackLatencyMs: opts.slackLatencyMs,
     ackP50Ms: round(percentile(acks, 50), 2),
     ackP99Ms: round(percentile(acks, 99), 2),
@@ -476,6 +522,17 @@ function analyse(input: {
     bootPeakRssMiB: round(input.bootPeakRssMiB, 1),
     firstBootPeakRssMiB: round(input.firstBootPeakRssMiB, 1),
     cpuMsPerReply: round(input.cpuMs / Math.max(1, answered.length), 2),
+    mainThreadCpuMsPerReply: round(input.mainThreadCpuMs / Math.max(1, answered.length), 2),
+    eventLoopUtilization: round(input.elu, 3),
+    // Session starts (the session message, the opening) included.
+    webApiCallsPerReply: round(input.apiCalls.all / Math.max(1, answered.length), 2),
+    // A turn's own: its reply, and the 💭 reaction added and removed when the model took a while.
+    webApiCallsPerTurn: round(
+      (answered.length + input.apiCalls.reactionsAdd + input.apiCalls.reactionsRemove) /
+        Math.max(1, answered.length),
+      2,
+    ),
+    reactionsAddedPerReply: round(input.apiCalls.reactionsAdd / Math.max(1, answered.length), 2),
     sharedPrefix: round(mean(ratios), 4),
     sharedPrefixMin: round(Math.min(...ratios), 4),
     inputTokensPerSession: Math.round(mean(inputTokens)),
@@ -503,6 +560,7 @@ function render(r: Report): string {
   const pctOf = (n: number) => `${round(n * 100, 1)}%`;
   return [
     `${r.store.kind === 'none' ? 'Minimal bot (reference)' : 'Sparring'}: ${r.sessions} sessions × ${r.turnsPerSession} turns on ${r.store.kind}, fake LLM ${r.llmLatencyMs} ms, ` +
+      `${r.thinkMs > 0 ? `reps pause ${Math.round(r.thinkMs / 1.5)}–${Math.round((r.thinkMs * 4) / 3)} ms, ` : ''}` +
       `${r.cpus} CPUs, node ${r.node}`,
     '',
     table([
@@ -518,7 +576,12 @@ function render(r: Report): string {
       ['peak RSS (MiB)', String(r.peakRssMiB), ...t('peakRssMiB')],
       ['  after start, before any load', String(r.bootPeakRssMiB), '', ''],
       ['  first start ever (creates the store)', String(r.firstBootPeakRssMiB), '', ''],
-      ['CPU per reply (ms)', String(r.cpuMsPerReply), ...t('cpuMsPerReply')],
+      ['CPU per reply (ms), all threads', String(r.cpuMsPerReply), ...t('cpuMsPerReply')],
+      ['  main thread (the event loop)', String(r.mainThreadCpuMsPerReply), '', ''],
+      ['event-loop utilisation', pctOf(r.eventLoopUtilization), '', ''],
+      ['Web API calls per turn (reply, reactions)', String(r.webApiCallsPerTurn), '', '1'],
+      ['  all calls per reply, session starts included', String(r.webApiCallsPerReply), '', ''],
+      ['  of them 💭 reactions added', String(r.reactionsAddedPerReply), '', ''],
       ['shared prefix, consecutive requests', pctOf(r.sharedPrefix), ...t('sharedPrefix')],
       ['input tokens per session', String(r.inputTokensPerSession), '', ''],
       [

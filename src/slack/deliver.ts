@@ -25,25 +25,65 @@ import { escapeText, FALLBACK_TEXT_LIMIT, truncate } from './text.js';
 /** The reaction on the rep's message while the buyer is thinking. */
 export const THINKING_REACTION = 'thought_balloon';
 
-/** Shows that the buyer is working on the rep's message: a reaction, removed when the answer is posted. */
+/** How long the model may take before the rep is shown that the buyer is thinking. */
+export const THINKING_DELAY_MS = 600;
+
+/**
+ * The thinking reaction of each rep message in the works, per Web API client (the indicator and the delivery of
+ * one app share it): the timer that adds it, and once it fired, whether it was added.
+ */
+type Thinking = { timer: NodeJS.Timeout | null; added: Promise<boolean> | null };
+const thinkingOf = new WeakMap<WebClient, Map<string, Thinking>>();
+const thinkingFor = (client: WebClient) => {
+  let map = thinkingOf.get(client);
+  if (!map) {
+    map = new Map();
+    thinkingOf.set(client, map);
+  }
+  return map;
+};
+const thinkingKey = (channel: string, ts: string) => `${channel} ${ts}`;
+/** A reaction whose answer never came (the session ended meanwhile) is forgotten after this. */
+const THINKING_FORGET_MS = 15 * 60_000;
+
+/**
+ * Shows that the buyer is working on the rep's message: the 💭 reaction, but only when the model has not answered
+ * within `delayMs` (most turns then cost one Web API call, the reply, instead of three). The delivery of the
+ * answer cancels it, and takes the reaction down only if it was added.
+ */
 export function createTypingIndicator(deps: {
   client: WebClient;
   logger: Logger;
+  delayMs?: number;
 }): (session: Session, item: InboxItem) => Promise<void> {
   const log = deps.logger.child({ module: 'slack' });
+  const delayMs = deps.delayMs ?? THINKING_DELAY_MS;
+  const thinking = thinkingFor(deps.client);
   return async (session, item) => {
-    if (item.kind !== 'message' || !session.channelId || !item.externalId) return;
-    try {
-      await deps.client.reactions.add({
-        channel: session.channelId,
-        timestamp: item.externalId,
-        name: THINKING_REACTION,
-      });
-    } catch (err) {
-      // A retry after a failure finds the reaction still there.
-      if (slackErrorCode(err) !== 'already_reacted')
-        log.debug({ err, sessionId: session.id }, 'reaction failed');
-    }
+    const channel = session.channelId;
+    const ts = item.externalId;
+    if (item.kind !== 'message' || !channel || !ts) return;
+    const key = thinkingKey(channel, ts);
+    // A retry of the same message while its reaction is pending or up: that one stands.
+    if (thinking.has(key)) return;
+    const entry: Thinking = { timer: null, added: null };
+    entry.timer = setTimeout(() => {
+      entry.timer = null;
+      entry.added = deps.client.reactions.add({ channel, timestamp: ts, name: THINKING_REACTION }).then(
+        () => true,
+        (err: unknown) => {
+          // A retry after a failure finds the reaction still there.
+          if (slackErrorCode(err) === 'already_reacted') return true;
+          log.debug({ err, sessionId: session.id }, 'reaction failed');
+          return false;
+        },
+      );
+      setTimeout(() => {
+        if (thinking.get(key) === entry) thinking.delete(key);
+      }, THINKING_FORGET_MS).unref();
+    }, delayMs);
+    entry.timer.unref();
+    thinking.set(key, entry);
   };
 }
 
@@ -117,8 +157,16 @@ export function createSlackDeliver(deps: {
   const { client, catalog, store } = deps;
   const log = deps.logger.child({ module: 'slack' });
 
+  const thinking = thinkingFor(client);
+  /** The answer is in: a reaction not added yet never will be; one that was is taken down. */
   const clearThinking = async (channel: string, ts: string | null) => {
     if (!ts) return;
+    const key = thinkingKey(channel, ts);
+    const entry = thinking.get(key);
+    if (!entry) return;
+    thinking.delete(key);
+    if (entry.timer) clearTimeout(entry.timer);
+    if (!(await entry.added)) return;
     await client.reactions.remove({ channel, timestamp: ts, name: THINKING_REACTION }).catch((err) => {
       if (slackErrorCode(err) !== 'no_reaction') log.debug({ err }, 'removing the reaction failed');
     });

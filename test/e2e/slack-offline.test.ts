@@ -87,10 +87,12 @@ describe.each(backends)('Sparring in Slack, offline mode, end to end (%s)', (kin
       expect(replies[i]!.at).toBeGreaterThanOrEqual(sent[i]!.at);
       expect(textOf(replies[i]!.args)).toMatch(/^\*Dawn Price:\* \S/);
     }
-    // The buyer was shown thinking on each message, and the sign was taken away again.
+    // Offline answers are instant: the buyer is shown thinking (💭) only after 600 ms without an answer, so a
+    // reaction is rare here; any that was added was taken away again.
     for (const { ts } of sent) {
-      expect(slack.callsTo('reactions.add').some((c) => c.args.timestamp === ts)).toBe(true);
-      await slack.waitFor(() => slack.callsTo('reactions.remove').some((c) => c.args.timestamp === ts));
+      if (slack.callsTo('reactions.add').some((c) => c.args.timestamp === ts)) {
+        await slack.waitFor(() => slack.callsTo('reactions.remove').some((c) => c.args.timestamp === ts));
+      }
     }
 
     await booted.send.action({
@@ -160,7 +162,9 @@ describe.each(backends)('Sparring in Slack, offline mode, end to end (%s)', (kin
     await t.replies(channel, threadTs, 2);
     await new Promise((r) => setTimeout(r, 300));
     expect(t.inThread(channel, threadTs).slice(1)).toHaveLength(2);
-    expect(slack.callsTo('reactions.add').filter((c) => c.args.timestamp === message.ts)).toHaveLength(1);
+    expect(
+      slack.callsTo('reactions.add').filter((c) => c.args.timestamp === message.ts).length,
+    ).toBeLessThanOrEqual(1);
   });
 
   it('still delivers the reply when Slack answers chat.postMessage with 429 and Retry-After', async () => {

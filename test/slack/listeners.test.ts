@@ -136,12 +136,16 @@ describe('Slack listeners (fake buyer and coach)', () => {
 
   it('passes the rep’s thread messages to the buyer, shows it thinking, and posts the reply in the thread', async () => {
     const { channel, threadTs } = await startSession();
+    // A buyer slower than the 600 ms after which the rep is shown that it is thinking.
+    h.control.delayMs = 1500;
     const { ts } = await say(
       channel,
       threadTs,
       'Tell me &lt;more&gt; &amp; see <https://x.test/a|this page>',
     );
-    const [reply] = await waitForReplies(channel, threadTs, 1);
+    const [reply] = await waitForReplies(channel, threadTs, 1).finally(() => {
+      h.control.delayMs = 0;
+    });
     // Slack's encoding is undone for the buyer, and the buyer's words are escaped again for Slack.
     expect(textOf(reply!.args)).toBe('*Karen Holt:* echo: Tell me &lt;more&gt; &amp; see this page');
     const added = h.slack.callsTo('reactions.add').find((c) => c.args.timestamp === ts);

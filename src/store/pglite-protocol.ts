@@ -1,0 +1,61 @@
+/**
+ * What the event loop and the PGlite worker (src/store/pglite-worker.mjs) say to each other over the worker's port.
+ * Every request has an id; the answer carries the same id. A transaction is opened by `begin` (its id names it),
+ * its statements carry that id as `tx`, and `end` commits or rolls it back, all in the worker: the one PGlite
+ * connection runs nothing else meanwhile.
+ */
+export type WorkerRequest =
+  | { id: number; op: 'query'; text: string; params?: unknown[]; tx?: number }
+  | {
+      id: number;
+      op: 'steps';
+      /** Statements to prepare first, once per worker (a name already prepared is skipped there). */
+      prepare: { name: string; sql: string }[];
+      text: string;
+      /** Which results of `text` to send back (BEGIN and COMMIT have results of their own). */
+      results: number[];
+      /** Whether `text` holds a BEGIN … COMMIT of its own, rolled back when it fails halfway. */
+      alone: boolean;
+    }
+  | { id: number; op: 'begin' }
+  | { id: number; op: 'end'; tx: number; commit: boolean }
+  | { id: number; op: 'close' };
+
+/** An error's message and its plain fields (PostgreSQL's `code`, `detail`, `constraint`, …). */
+export type WorkerError = {
+  name: string;
+  message: string;
+  fields: Record<string, string | number | boolean>;
+};
+
+export type WorkerAnswer =
+  | { id: number; ok: true; rows: unknown[] }
+  | { id: number; ok: true; results: unknown[][] }
+  | { id: number; ok: false; error: WorkerError };
+
+/** Sent once the database is open (or could not be). */
+export type WorkerReady = { ready: true } | { ready: false; error: WorkerError };
+
+/**
+ * The worker's start: its data directory (null: in memory), settings beside PGlite's default ones, and for an
+ * in-memory database the template's tar to load instead of running initdb (src/store/pglite-template.ts).
+ */
+export type WorkerData = { dataDir: string | null; extraStartParams: string[]; template: Uint8Array | null };
+
+export function toWorkerError(err: unknown): WorkerError {
+  if (!(err instanceof Error)) return { name: 'Error', message: String(err), fields: {} };
+  const fields: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(err)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      fields[key] = value;
+  }
+  return { name: err.name, message: err.message, fields };
+}
+
+/** The worker's error again, with its fields (so `err.code === '23505'` reads as it did in-thread). */
+export function fromWorkerError(e: WorkerError): Error {
+  const err = new Error(e.message) as Error & Record<string, unknown>;
+  Object.assign(err, e.fields);
+  err.name = e.name;
+  return err;
+}

@@ -1,0 +1,132 @@
+// @ts-check
+/**
+ * PGlite (PostgreSQL compiled to WASM, single-threaded) in a worker thread of its own: every statement runs here,
+ * so the app's event loop only sends the text and reads the rows. Started by src/store/db.ts; the messages are
+ * described in src/store/pglite-protocol.ts.
+ *
+ * Plain JavaScript on purpose: a TypeScript worker would need tsx's loader in this thread too, about 50 MiB of
+ * resident memory for a hundred lines.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+
+const port = parentPort;
+if (!port) throw new Error('pglite-worker runs as a worker thread');
+/** @type {import('./pglite-protocol.js').WorkerData} */
+const { dataDir, extraStartParams, template } = workerData;
+
+/**
+ * An error's message and its plain fields (PostgreSQL's code, detail, constraint, …), as toWorkerError in
+ * src/store/pglite-protocol.ts.
+ * @param {unknown} err
+ * @returns {import('./pglite-protocol.js').WorkerError}
+ */
+const toWorkerError = (err) => {
+  if (!(err instanceof Error)) return { name: 'Error', message: String(err), fields: {} };
+  /** @type {Record<string, string | number | boolean>} */
+  const fields = {};
+  for (const [key, value] of Object.entries(err)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      fields[key] = value;
+  }
+  return { name: err.name, message: err.message, fields };
+};
+
+/** @type {PGlite} */
+let lite;
+try {
+  const options = {
+    startParams: [...PGlite.defaultStartParams, ...extraStartParams],
+    ...(template ? { loadDataDir: new Blob([template]) } : {}),
+  };
+  lite = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
+} catch (err) {
+  port.postMessage({ ready: false, error: toWorkerError(err) });
+  throw err;
+}
+
+/** @param {import('./pglite-protocol.js').WorkerAnswer} a */
+const answer = (a) => port.postMessage(a);
+/** @param {number} id @param {unknown} err */
+const fail = (id, err) => answer({ id, ok: false, error: toWorkerError(err) });
+
+// Each statement is prepared once; requests that need it meanwhile wait for that one preparation.
+/** @type {Map<string, Promise<unknown>>} */
+const preparing = new Map();
+/** @param {string} name @param {string} sql */
+const prepare = (name, sql) => {
+  let done = preparing.get(name);
+  if (!done) {
+    done = lite.exec(sql).catch((/** @type {unknown} */ err) => {
+      // Prepared already on this connection (SQLSTATE 42P05) is as good as new.
+      if (/** @type {{ code?: unknown }} */ (err).code !== '42P05') throw err;
+    });
+    preparing.set(name, done);
+    done.catch(() => preparing.delete(name));
+  }
+  return done;
+};
+
+/**
+ * Open transactions by the id of their `begin`: the statements they run, and how they end.
+ * @type {Map<number, { tx: import('@electric-sql/pglite').Transaction; end: (commit: boolean) => void; done: Promise<void> }>}
+ */
+const open = new Map();
+
+/** @param {import('./pglite-protocol.js').WorkerRequest} req */
+const handle = async (req) => {
+  switch (req.op) {
+    case 'query': {
+      const on = req.tx === undefined ? lite : open.get(req.tx)?.tx;
+      if (!on) throw new Error('the transaction is closed');
+      const { rows } = await on.query(req.text, req.params);
+      return answer({ id: req.id, ok: true, rows });
+    }
+    case 'steps': {
+      await Promise.all(req.prepare.map((p) => prepare(p.name, p.sql)));
+      try {
+        const all = await lite.exec(req.text);
+        return answer({ id: req.id, ok: true, results: req.results.map((i) => all[i]?.rows ?? []) });
+      } catch (err) {
+        // Failed inside a step of its own: that transaction would stay open and aborted on the connection.
+        if (req.alone) await lite.exec('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    }
+    case 'begin': {
+      let started = false;
+      /** @type {Promise<void>} */
+      const done = lite.transaction(async (tx) => {
+        const commit = await new Promise((end) => {
+          open.set(req.id, { tx, end, done });
+          started = true;
+          answer({ id: req.id, ok: true, rows: [] });
+        });
+        if (!commit) await tx.rollback();
+      });
+      done.catch((err) => {
+        if (!started) fail(req.id, err);
+      });
+      return;
+    }
+    case 'end': {
+      const t = open.get(req.tx);
+      if (!t) return answer({ id: req.id, ok: true, rows: [] });
+      open.delete(req.tx);
+      t.end(req.commit);
+      await t.done;
+      return answer({ id: req.id, ok: true, rows: [] });
+    }
+    case 'close': {
+      await lite.close();
+      answer({ id: req.id, ok: true, rows: [] });
+      port.close();
+      return;
+    }
+  }
+};
+
+port.on('message', (/** @type {import('./pglite-protocol.js').WorkerRequest} */ req) => {
+  handle(req).catch((err) => fail(req.id, err));
+});
+port.postMessage({ ready: true });
