@@ -148,7 +148,8 @@ export function startDrillAttempt(
   startingByApp.set(deps.drills, starting);
   const key = `${req.runId}:${req.userId}`;
   const pending = starting.get(key);
-  if (pending) return pending;
+  // A second click while the first is still starting waits for it, then is pointed to that attempt.
+  if (pending) return pending.then((first) => (first.kind === 'started' ? start(deps, client, req) : first));
   const attempt = start(deps, client, req).finally(() => starting.delete(key));
   starting.set(key, attempt);
   return attempt;
@@ -168,8 +169,11 @@ async function start(
 
   const existing = await deps.drills.attemptOf(run.id, req.userId);
   if (existing) {
-    const link = await client.chat
-      .getPermalink({ channel: existing.channelId, message_ts: existing.threadTs })
+    const threadTs = existing.threadTs;
+    const link = await (threadTs
+      ? client.chat.getPermalink({ channel: existing.channelId, message_ts: threadTs })
+      : Promise.resolve({ permalink: undefined })
+    )
       .then((r) => (r.permalink ? `<${r.permalink}|${escapeText(t.drill.yourThread)}>` : null))
       .catch(() => null);
     return {

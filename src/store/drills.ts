@@ -391,10 +391,14 @@ export function createDrillStore(db: Db) {
     },
 
     /** The rep's latest attempt in a run, if any. */
-    async attemptOf(runId: string, userId: string): Promise<{ channelId: string; threadTs: string } | null> {
-      const rows = await db.query<{ channel_id: string; thread_ts: string }>(
+    async attemptOf(
+      runId: string,
+      userId: string,
+    ): Promise<{ channelId: string; threadTs: string | null } | null> {
+      // An attempt whose session message is not posted yet (no thread yet) is an attempt all the same.
+      const rows = await db.query<{ channel_id: string; thread_ts: string | null }>(
         `SELECT channel_id, thread_ts FROM sessions
-         WHERE drill_id = $1 AND user_id = $2 AND thread_ts IS NOT NULL ORDER BY created_at DESC LIMIT 1`,
+         WHERE drill_id = $1 AND user_id = $2 ORDER BY created_at DESC LIMIT 1`,
         [runId, userId],
       );
       return rows[0] ? { channelId: rows[0].channel_id, threadTs: rows[0].thread_ts } : null;

@@ -166,6 +166,32 @@ describe('weekly drills with attempts in direct messages', () => {
     );
     expect(headers()).toHaveLength(before);
   });
+
+  it('starts one attempt for two clicks at once, and tells the second where it is', async () => {
+    const channel = 'CDMDRILL9';
+    h.clock.now = new Date('2025-03-20T10:00:00Z');
+    await spar('drill en-fixture-vans every monday 09:00', MANAGER, channel);
+    h.clock.now = new Date('2025-03-24T08:00:20Z');
+    await h.team.deps.scheduler.tick();
+    const post = topLevel(channel)[1]!;
+    const dm = `D${REP2}`;
+    const before = topLevel(dm).length;
+    await Promise.all([clickAttempt(channel, post, REP2), clickAttempt(channel, post, REP2)]);
+    const note = await h.slack.waitFor(
+      () =>
+        h.slack
+          .callsTo('chat.postEphemeral')
+          .find(
+            (c) =>
+              c.args.user === REP2 && textOf(c.args).includes('You already have an attempt in this drill'),
+          ),
+      { what: 'the note to the second click' },
+    );
+    expect(note.args.channel).toBe(channel);
+    await waitForTally(post, 1, 0);
+    // One session message in the DM for the two clicks.
+    expect(topLevel(dm).length - before).toBe(1);
+  });
 });
 
 describe('the drill modal’s public option', () => {
