@@ -39,17 +39,15 @@ export class EventIntake {
   }
 
   /**
-   * What the event asked for is stored: Slack is told it arrived at once, and the `onStored` work (the claim
-   * marked stored, so that a redelivery from then on is a plain duplicate) runs just after. Nothing acknowledged
-   * can be lost by that order: what the event asked for is kept already; until the claim is marked, a redelivery
-   * is answered 503 (still being handled) and the inbox's unique message id keeps it from being queued twice.
-   * One statement fewer before the acknowledgement. Idempotent.
+   * What the event asked for is stored; Slack is told it arrived once the `onStored` work is done too (the
+   * claim marked stored, so that a redelivery from then on is a plain duplicate). Idempotent.
    */
   stored(): void {
     if (this.state !== 'open') return;
     this.state = 'stored';
-    this.respond({ ack: true });
-    void Promise.allSettled(this.afterStored.splice(0).map((fn) => fn()));
+    void Promise.allSettled(this.afterStored.splice(0).map((fn) => fn())).then(() =>
+      this.respond({ ack: true }),
+    );
   }
 
   /**
@@ -64,7 +62,7 @@ export class EventIntake {
     );
   }
 
-  /** Runs `fn` when the event is stored, just after it is acknowledged. `fn` handles its own failures. */
+  /** Runs `fn` when the event is stored, before it is acknowledged. `fn` handles its own failures. */
   onStored(fn: () => Promise<void>): void {
     if (this.state === 'stored') void fn();
     else if (this.state === 'open') this.afterStored.push(fn);
