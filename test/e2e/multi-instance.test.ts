@@ -114,11 +114,19 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL',
       ] as const) {
         expect([200, 503]).toContain(res.status);
         if (res.status === 503) {
-          const again = await instance.send.message(
-            { user: rep, channel, text, ts, threadTs },
-            { eventId, retryNum: 2 },
-          );
-          expect(again.status).toBe(200);
+          // Slack delivers again later; the claim is marked stored just after the first 200, so a redelivery in
+          // that moment is told 503 once more. Within a few tries it is a duplicate.
+          let again = res.status;
+          for (let retry = 2; again === 503 && retry < 12; retry++) {
+            await new Promise((r) => setTimeout(r, 100));
+            again = (
+              await instance.send.message(
+                { user: rep, channel, text, ts, threadTs },
+                { eventId, retryNum: retry },
+              )
+            ).status;
+          }
+          expect(again).toBe(200);
         }
       }
       // Acknowledged means stored; the next message may arrive while the buyer is still "typing".
