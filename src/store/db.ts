@@ -27,9 +27,14 @@ export type Db = Sql & {
   /**
    * Runs prepared statements in one round trip and one transaction (each statement still sees what was
    * committed before it started, as in read committed); returns each one's rows. For the hot path: a statement
-   * is parsed and planned once per connection, not on every call.
+   * is parsed and planned once per connection, not on every call. `urgent`: a Slack acknowledgement waits for
+   * these steps, so PGlite's worker runs them before the other statements waiting there (PostgreSQL's pool has
+   * no queue of its own to reorder).
    */
-  execute<T extends object = Record<string, unknown>>(steps: readonly Step[]): Promise<T[][]>;
+  execute<T extends object = Record<string, unknown>>(
+    steps: readonly Step[],
+    opts?: { urgent?: boolean },
+  ): Promise<T[][]>;
   close(): Promise<void>;
 };
 
@@ -267,10 +272,17 @@ async function openPgliteLocked(dataDir: string | null, lock: DirLock | null, lo
       await call({ op: 'end', tx, commit: true });
       return result;
     },
-    execute: async <T extends object>(steps: readonly Step[]) => {
+    execute: async <T extends object>(steps: readonly Step[], opts: { urgent?: boolean } = {}) => {
       const { text, results } = executeSql(steps);
       const prepare = unprepared(steps, preparedHere).map((s) => ({ name: s.name, sql: prepareSql([s]) }));
-      const answer = await call({ op: 'steps', prepare, text, results, alone: steps.some((s) => s.alone) });
+      const answer = await call({
+        op: 'steps',
+        prepare,
+        text,
+        results,
+        alone: steps.some((s) => s.alone),
+        urgent: opts.urgent === true,
+      });
       // The worker prepares each statement once; it need not be sent again.
       for (const p of prepare) preparedHere.add(p.name);
       return ('results' in answer ? answer.results : []) as T[][];

@@ -3,12 +3,16 @@
  * Every request has an id; the answer carries the same id. A transaction is opened by `begin` (its id names it),
  * its statements carry that id as `tx`, and `end` commits or rolls it back, all in the worker: the one PGlite
  * connection runs nothing else meanwhile.
+ *
+ * The worker runs one request at a time, in arrival order, except that an `urgent` one (a statement that a
+ * Slack acknowledgement waits for) goes before every request that is not urgent and not yet started.
  */
 export type WorkerRequest =
-  | { id: number; op: 'query'; text: string; params?: unknown[]; tx?: number }
+  | { id: number; op: 'query'; text: string; params?: unknown[]; tx?: number; urgent?: boolean }
   | {
       id: number;
       op: 'steps';
+      urgent?: boolean;
       /** Statements to prepare first, once per worker (a name already prepared is skipped there). */
       prepare: { name: string; sql: string }[];
       text: string;

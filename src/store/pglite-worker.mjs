@@ -68,16 +68,17 @@ const prepare = (name, sql) => {
 };
 
 /**
- * Open transactions by the id of their `begin`: the statements they run, and how they end.
- * @type {Map<number, { tx: import('@electric-sql/pglite').Transaction; end: (commit: boolean) => void; done: Promise<void> }>}
+ * The open transaction, if any: the id of its `begin`, how it ends, and when it is over. While one is open, only
+ * its own statements and its `end` run; every other request waits (PGlite has one connection).
+ * @type {{ id: number; tx: import('@electric-sql/pglite').Transaction; end: (commit: boolean) => void; done: Promise<void> } | null}
  */
-const open = new Map();
+let open = null;
 
 /** @param {import('./pglite-protocol.js').WorkerRequest} req */
 const handle = async (req) => {
   switch (req.op) {
     case 'query': {
-      const on = req.tx === undefined ? lite : open.get(req.tx)?.tx;
+      const on = req.tx === undefined ? lite : open?.id === req.tx ? open.tx : undefined;
       if (!on) throw new Error('the transaction is closed');
       const { rows } = await on.query(req.text, req.params);
       return answer({ id: req.id, ok: true, rows });
@@ -94,25 +95,24 @@ const handle = async (req) => {
       }
     }
     case 'begin': {
-      let started = false;
-      /** @type {Promise<void>} */
-      const done = lite.transaction(async (tx) => {
-        const commit = await new Promise((end) => {
-          open.set(req.id, { tx, end, done });
-          started = true;
-          answer({ id: req.id, ok: true, rows: [] });
+      // Answered once the transaction holds the connection; the queue then runs only its statements.
+      await new Promise((started, failed) => {
+        /** @type {Promise<void>} */
+        const done = lite.transaction(async (tx) => {
+          const commit = await new Promise((end) => {
+            open = { id: req.id, tx, end, done };
+            started(undefined);
+          });
+          if (!commit) await tx.rollback();
         });
-        if (!commit) await tx.rollback();
+        done.catch(failed);
       });
-      done.catch((err) => {
-        if (!started) fail(req.id, err);
-      });
-      return;
+      return answer({ id: req.id, ok: true, rows: [] });
     }
     case 'end': {
-      const t = open.get(req.tx);
-      if (!t) return answer({ id: req.id, ok: true, rows: [] });
-      open.delete(req.tx);
+      const t = open;
+      if (!t || t.id !== req.tx) return answer({ id: req.id, ok: true, rows: [] });
+      open = null;
       t.end(req.commit);
       await t.done;
       return answer({ id: req.id, ok: true, rows: [] });
@@ -126,7 +126,42 @@ const handle = async (req) => {
   }
 };
 
+/**
+ * Requests waiting to run, one at a time: those of the open transaction (and its `end`), the urgent ones (what a
+ * Slack acknowledgement waits for), then the rest, each lane in arrival order.
+ * @type {{ tx: import('./pglite-protocol.js').WorkerRequest[]; urgent: import('./pglite-protocol.js').WorkerRequest[]; rest: import('./pglite-protocol.js').WorkerRequest[] }}
+ */
+const lanes = { tx: [], urgent: [], rest: [] };
+let running = false;
+
+/** The transaction a request belongs to, if any. @param {import('./pglite-protocol.js').WorkerRequest} req */
+const txOf = (req) => (req.op === 'end' ? req.tx : req.op === 'query' ? req.tx : undefined);
+
+const next = () => {
+  if (open) {
+    const i = lanes.tx.findIndex((r) => txOf(r) === open?.id);
+    return i < 0 ? undefined : lanes.tx.splice(i, 1)[0];
+  }
+  // No transaction is open: a statement or end of a closed one is answered (it fails or does nothing).
+  return lanes.tx.shift() ?? lanes.urgent.shift() ?? lanes.rest.shift();
+};
+
+const pump = async () => {
+  if (running) return;
+  running = true;
+  try {
+    for (let req = next(); req; req = next()) {
+      await handle(req).catch((err) => fail(req.id, err));
+    }
+  } finally {
+    running = false;
+  }
+};
+
 port.on('message', (/** @type {import('./pglite-protocol.js').WorkerRequest} */ req) => {
-  handle(req).catch((err) => fail(req.id, err));
+  if (txOf(req) !== undefined) lanes.tx.push(req);
+  else if ('urgent' in req && req.urgent) lanes.urgent.push(req);
+  else lanes.rest.push(req);
+  void pump();
 });
 port.postMessage({ ready: true });

@@ -110,6 +110,45 @@ describe('PGlite in its worker thread', () => {
     expect(await outside).toEqual([{ n: 2 }]);
   });
 
+  it('runs an urgent statement (what an ack waits for) before the others already waiting', async () => {
+    const db = await openDb({ dataDir: null, logger: silentLogger });
+    open.push(db);
+    await db.query('CREATE TABLE o (seq serial PRIMARY KEY, tag text NOT NULL)');
+    const insert = prepared('test_insert_o', ['text'], 'INSERT INTO o (tag) VALUES ($1) RETURNING tag');
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let begun!: () => void;
+    const inside = new Promise<void>((r) => {
+      begun = r;
+    });
+    // A transaction holds the one connection, so everything sent meanwhile waits in the worker's queue.
+    const inTx = db.transaction(async (tx) => {
+      await tx.query("INSERT INTO o (tag) VALUES ('tx')");
+      begun();
+      await held;
+      await tx.query("INSERT INTO o (tag) VALUES ('tx end')");
+    });
+    await inside;
+    const calls = [
+      db.execute([{ statement: insert, params: ['first, not urgent'] }]),
+      db.execute([{ statement: insert, params: ['second, not urgent'] }]),
+      db.execute([{ statement: insert, params: ['third, urgent'] }], { urgent: true }),
+    ];
+    release();
+    await inTx;
+    await Promise.all(calls);
+    const order = await db.query<{ tag: string }>('SELECT tag FROM o ORDER BY seq');
+    expect(order.map((r) => r.tag)).toEqual([
+      'tx',
+      'tx end',
+      'third, urgent',
+      'first, not urgent',
+      'second, not urgent',
+    ]);
+  });
+
   it('keeps PostgreSQL’s error fields (the SQLSTATE) across the thread', async () => {
     const db = await openDb({ dataDir: null, logger: silentLogger });
     open.push(db);
