@@ -1,12 +1,12 @@
 import readline from 'node:readline';
 import { type Config, isOffline } from '../config.js';
 import { createBrains, createCore, loadCatalog } from '../core.js';
+import type { OutboxItem, Session } from '../domain/session.js';
 import { AppError, isAppError } from '../errors.js';
 import { fill, type Messages, messages } from '../i18n/messages.js';
 import type { Llm } from '../llm/types.js';
 import type { Logger } from '../logger.js';
 import { MAX_REP_TEXT } from '../practice/practice.js';
-import type { OutboxItem, Session } from '../practice/types.js';
 import type { Scenario } from '../scenarios/schema.js';
 import { readTerminalInput } from './commands.js';
 import { formatFeedback } from './format.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Buyer } from '../buyer/types.js';
 import type { Coach } from '../coach/coach.js';
 import type { Feedback } from '../coach/feedback.js';
+import type { InboxItem, OutboxItem, Session, StoredTurn, Surface } from '../domain/session.js';
 import type { Transcript } from '../domain/transcript.js';
 import { AppError, isAppError } from '../errors.js';
 import { addBuyerUsage, addCoachUsage } from '../llm/types.js';
@@ -9,7 +10,6 @@ import type { Logger } from '../logger.js';
 import type { ScenarioCatalog } from '../scenarios/catalog.js';
 import type { Scenario } from '../scenarios/schema.js';
 import type { Claim, SessionStore } from '../store/sessions.js';
-import type { InboxItem, OutboxItem, Session, StoredTurn, Surface } from './types.js';
 
 /** The longest rep message the buyer reads; longer ones are refused before anything is stored. */
 export const MAX_REP_TEXT = 4000;
@@ -414,6 +414,24 @@ export function createPractice(deps: PracticeDeps) {
       }
       if (queued.status === 'ended') throw new AppError('session_ended', 'This practice session has ended.');
       return { item: queued.item, duplicate: queued.duplicate };
+    },
+
+    /**
+     * A rep's message written in a Slack thread, queued together with its delivery's claim in one statement
+     * (the text is checked first, see validateRepText): a duplicate or a delivery still being handled elsewhere
+     * is not queued; otherwise the thread's session, if any, and the message when it was queued (the session is
+     * the writer's and open).
+     */
+    async submitInThread(msg: {
+      eventId: string;
+      takeOverAfterMs?: number;
+      channelId: string;
+      threadTs: string;
+      userId: string;
+      text: string;
+      externalId: string;
+    }) {
+      return store.intakeMessage({ ...msg, text: validateRepText(msg.text) });
     },
 
     /** Queues the end of a session: the feedback comes after every message before it has been answered. */

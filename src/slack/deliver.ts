@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import type { InboxItem, OutboxItem, Session, StoredTurn } from '../domain/session.js';
 import { AppError } from '../errors.js';
 import { fill, messages } from '../i18n/messages.js';
 import type { Logger } from '../logger.js';
 import type { Deliver } from '../practice/practice.js';
-import type { InboxItem, OutboxItem, Session, StoredTurn } from '../practice/types.js';
 import { type ScenarioCatalog, summarize } from '../scenarios/catalog.js';
 import type { SessionStore } from '../store/sessions.js';
 import { ACTION_IDS } from './action-ids.js';

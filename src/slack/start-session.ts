@@ -1,6 +1,6 @@
+import type { Session } from '../domain/session.js';
 import { AppError, isAppError } from '../errors.js';
 import { messages } from '../i18n/messages.js';
-import type { Session } from '../practice/types.js';
 import { summarize } from '../scenarios/catalog.js';
 import { sessionHeaderText, sessionStartBlocks } from './blocks/session.js';
 import { type SlackDeps, slackErrorCode, type WebClient } from './deps.js';

@@ -1,5 +1,5 @@
 import { type Feedback, FeedbackSchema } from '../coach/feedback.js';
-import type { SessionStatus } from '../practice/types.js';
+import type { SessionStatus } from '../domain/session.js';
 import type { Db } from './db.js';
 
 /** A weekly team drill: one scenario posted in one channel every `weekday` at `time` in `timeZone`. */

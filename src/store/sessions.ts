@@ -1,6 +1,5 @@
 import { BuyerStateSchema } from '../buyer/types.js';
 import { type Feedback, FeedbackSchema } from '../coach/feedback.js';
-import type { SessionUsage } from '../llm/types.js';
 import type {
   InboxItem,
   InboxKind,
@@ -9,7 +8,8 @@ import type {
   Session,
   SessionStatus,
   StoredTurn,
-} from '../practice/types.js';
+} from '../domain/session.js';
+import type { SessionUsage } from '../llm/types.js';
 import { type Db, type Prepared, prepared, type Sql } from './db.js';
 
 type SessionRow = {
@@ -242,6 +242,39 @@ const ENQUEUE_OPEN = prepared(
 );
 
 /**
+ * A rep's message in a thread, as one statement (the one round trip its Slack acknowledgement waits for): claims
+ * the event id as CLAIM_EVENT does, finds the thread's session, and when the claim is taken and the session is the
+ * writer's and open, queues the message as ENQUEUE_OPEN does. The claim is stored at once: what the event asked
+ * for is done when the statement commits, and a failed statement keeps nothing, not even the claim.
+ * $1 event id, $2 takeover seconds, $3 channel, $4 thread ts, $5 user, $6 text, $7 message ts.
+ */
+const INTAKE_MESSAGE = prepared(
+  'sparring_intake_message',
+  ['text', 'float8', 'text', 'text', 'text', 'text', 'text'],
+  `WITH claimed AS (
+    INSERT INTO slack_events (id, stored_at) VALUES ($1, now())
+    ON CONFLICT (id) DO UPDATE SET received_at = now(), stored_at = now()
+      WHERE slack_events.stored_at IS NULL AND slack_events.received_at < now() - make_interval(secs => $2)
+    RETURNING id),
+  s AS (SELECT ${SESSION_COLUMNS} FROM sessions WHERE channel_id = $3 AND thread_ts = $4),
+  ins AS (
+    INSERT INTO inbox (session_id, kind, text, external_id, user_id, sort_key)
+    SELECT s.id, 'message', $6, $7, $5,
+      CASE WHEN $7 ~ '^[0-9]{9,}[.][0-9]+$' THEN $7::numeric ELSE extract(epoch FROM clock_timestamp()) END
+    FROM s WHERE s.user_id = $5 AND s.status <> 'ended' AND EXISTS (SELECT 1 FROM claimed)
+    ON CONFLICT (session_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+    RETURNING id, session_id, kind, text, external_id, user_id, status, error, attempts),
+  retried AS (
+    UPDATE inbox SET status = 'pending'
+    WHERE session_id = (SELECT id FROM s) AND status = 'failed' AND EXISTS (SELECT 1 FROM ins)
+    RETURNING id)
+  SELECT (SELECT count(*) FROM claimed)::int AS claimed,
+    (SELECT stored_at IS NOT NULL FROM slack_events WHERE id = $1) AS stored,
+    (SELECT row_to_json(s) FROM s) AS session,
+    (SELECT row_to_json(ins) FROM ins) AS item`,
+);
+
+/**
  * A claim is two statements in one round trip and one transaction: CLAIM_LOCK locks the session row; CLAIM,
  * which (read committed) sees every request committed before the lock was granted, checks the lease, takes or
  * renews it when there is work and releases it when there is none, counts the attempt, and returns the request,
@@ -360,6 +393,12 @@ const MARK_DELIVERED = prepared(
   'UPDATE outbox SET delivered_at = now(), ref = $2 WHERE id = $1',
 );
 
+/**
+ * For the statements a Slack acknowledgement waits for (the event's claim, the thread lookup, queueing the message,
+ * marking the claim stored, a request's signature): PGlite's worker runs them before the turns' statements.
+ */
+const URGENT = { urgent: true } as const;
+
 export function createSessionStore(db: Db) {
   const getSession = async (q: Sql, id: string, lock = false) => {
     const rows = await q.query<SessionRow>(
@@ -426,9 +465,10 @@ export function createSessionStore(db: Db) {
     },
 
     async findByThread(channelId: string, threadTs: string): Promise<Session | null> {
-      const [rows] = await db.execute<SessionRow>([
-        { statement: FIND_BY_THREAD, params: [channelId, threadTs] },
-      ]);
+      const [rows] = await db.execute<SessionRow>(
+        [{ statement: FIND_BY_THREAD, params: [channelId, threadTs] }],
+        URGENT,
+      );
       return rows?.[0] ? toSession(rows[0]) : null;
     },
 
@@ -473,9 +513,10 @@ export function createSessionStore(db: Db) {
     ): Promise<
       { status: 'missing' } | { status: 'ended' } | { status: 'queued'; item: InboxItem; duplicate: boolean }
     > {
-      const [rows] = await db.execute<{ session_status: string | null; item: InboxRow | string | null }>([
-        { statement: ENQUEUE_OPEN, params: [sessionId, req.text, req.externalId, req.userId] },
-      ]);
+      const [rows] = await db.execute<{ session_status: string | null; item: InboxRow | string | null }>(
+        [{ statement: ENQUEUE_OPEN, params: [sessionId, req.text, req.externalId, req.userId] }],
+        URGENT,
+      );
       const r = rows?.[0];
       if (!r?.session_status) return { status: 'missing' };
       if (r.session_status === 'ended') return { status: 'ended' };
@@ -486,6 +527,58 @@ export function createSessionStore(db: Db) {
       );
       if (!existing[0]) throw new Error(`inbox: message ${req.externalId} was neither queued nor found`);
       return { status: 'queued', item: toInbox(existing[0]), duplicate: true };
+    },
+
+    /**
+     * A rep's message in a Slack thread, with its event's claim, in one round trip (INTAKE_MESSAGE): `claim` as
+     * claimEvent says; once claimed, the thread's session (null: not a session thread) and, when the session is
+     * the writer's and open, the queued message. Claimed means stored: a redelivery is a duplicate from then on.
+     */
+    async intakeMessage(msg: {
+      eventId: string;
+      takeOverAfterMs?: number;
+      channelId: string;
+      threadTs: string;
+      userId: string;
+      text: string;
+      externalId: string;
+    }): Promise<
+      | { claim: 'duplicate' | 'in_flight' }
+      | { claim: 'claimed'; session: Session | null; queued: { item: InboxItem; duplicate: boolean } | null }
+    > {
+      const seconds = (msg.takeOverAfterMs ?? DEFAULT_EVENT_TAKEOVER_MS) / 1000;
+      const [rows] = await db.execute<{
+        claimed: number;
+        stored: boolean | null;
+        session: SessionRow | string | null;
+        item: InboxRow | string | null;
+      }>(
+        [
+          {
+            statement: INTAKE_MESSAGE,
+            params: [msg.eventId, seconds, msg.channelId, msg.threadTs, msg.userId, msg.text, msg.externalId],
+          },
+        ],
+        URGENT,
+      );
+      const r = rows?.[0];
+      if (r?.claimed !== 1) return { claim: r?.stored ? 'duplicate' : 'in_flight' };
+      const session = r.session ? toSession(json<SessionRow>(r.session)) : null;
+      if (!session || session.userId !== msg.userId || session.status === 'ended')
+        return { claim: 'claimed', session, queued: null };
+      if (r.item)
+        return {
+          claim: 'claimed',
+          session,
+          queued: { item: toInbox(json<InboxRow>(r.item)), duplicate: false },
+        };
+      // Queued already (a delivery taken over from an instance that stopped before marking it stored).
+      const existing = await db.query<InboxRow>(
+        'SELECT * FROM inbox WHERE session_id = $1 AND external_id = $2',
+        [session.id, msg.externalId],
+      );
+      if (!existing[0]) throw new Error(`inbox: message ${msg.externalId} was neither queued nor found`);
+      return { claim: 'claimed', session, queued: { item: toInbox(existing[0]), duplicate: true } };
     },
 
     /** Marks failed requests as pending again (the rep pressed Retry, or wrote again). */
@@ -752,9 +845,10 @@ export function createSessionStore(db: Db) {
      */
     async claimEvent(eventId: string, opts: { takeOverAfterMs?: number } = {}): Promise<EventClaim> {
       const seconds = (opts.takeOverAfterMs ?? DEFAULT_EVENT_TAKEOVER_MS) / 1000;
-      const [rows] = await db.execute<{ claimed: number; stored: boolean | null }>([
-        { statement: CLAIM_EVENT, params: [eventId, seconds] },
-      ]);
+      const [rows] = await db.execute<{ claimed: number; stored: boolean | null }>(
+        [{ statement: CLAIM_EVENT, params: [eventId, seconds] }],
+        URGENT,
+      );
       const row = rows?.[0];
       if (row?.claimed === 1) return 'claimed';
       return row?.stored ? 'duplicate' : 'in_flight';
@@ -762,12 +856,12 @@ export function createSessionStore(db: Db) {
 
     /** What the event asked for is stored: its redeliveries are duplicates from now on. */
     async completeEvent(eventId: string): Promise<void> {
-      await db.execute([{ statement: COMPLETE_EVENT, params: [eventId] }]);
+      await db.execute([{ statement: COMPLETE_EVENT, params: [eventId] }], URGENT);
     },
 
     /** Gives up a claim that was never stored (storing failed): the next delivery claims the id afresh. */
     async releaseEvent(eventId: string): Promise<void> {
-      await db.execute([{ statement: RELEASE_EVENT, params: [eventId] }]);
+      await db.execute([{ statement: RELEASE_EVENT, params: [eventId] }], URGENT);
     },
 
     /** An embedded store has one process: events claimed by a crashed run of it were never stored. */
@@ -796,9 +890,10 @@ export function createSessionStore(db: Db) {
      * request replayed). Signatures cover the timestamp, which Slack's verification bounds to 5 minutes.
      */
     async claimRequest(signature: string): Promise<boolean> {
-      const [rows] = await db.execute<{ signature: string }>([
-        { statement: CLAIM_REQUEST, params: [signature] },
-      ]);
+      const [rows] = await db.execute<{ signature: string }>(
+        [{ statement: CLAIM_REQUEST, params: [signature] }],
+        URGENT,
+      );
       return (rows?.length ?? 0) === 1;
     },
 

@@ -1,5 +1,5 @@
 import type { Verdict } from '../coach/feedback.js';
-import type { SessionStatus } from '../practice/types.js';
+import type { SessionStatus } from '../domain/session.js';
 import type { Db } from './db.js';
 
 /** A session as App Home lists it: what, who, when, and the verdict once coached. */

@@ -198,15 +198,16 @@ describe('a store failure or stall while a rep message is stored', () => {
   beforeAll(async () => {
     h = await startHarness({
       ackWindowMs: 300,
+      // A rep's message in a thread is claimed and queued by intakeMessage, in one statement.
       wrapStore: (store) => ({
         ...store,
-        async enqueueOpen(...args: Parameters<typeof store.enqueueOpen>) {
+        async intakeMessage(...args: Parameters<typeof store.intakeMessage>) {
           if (fault.stall) await fault.stall;
           if (fault.fail > 0) {
             fault.fail--;
             throw new Error('canceling statement due to lock timeout');
           }
-          return store.enqueueOpen(...args);
+          return store.intakeMessage(...args);
         },
       }),
     });
@@ -249,7 +250,7 @@ describe('a store failure or stall while a rep message is stored', () => {
     const eventId = 'EvStoreFails1';
     const first = await h.send.message(message, { eventId });
     expect(first.status).toBe(500);
-    // Nothing was kept, and the claim was given back: the redelivery is handled, not skipped as a duplicate.
+    // Nothing was kept, not even the claim (one statement): the redelivery is handled, not skipped as a duplicate.
     const retried = await h.send.message(message, { eventId, retryNum: 1 });
     expect(retried.status).toBe(200);
     const answered = await h.slack.waitFor(() => replies(channel, threadTs)[1]);
@@ -273,7 +274,7 @@ describe('a store failure or stall while a rep message is stored', () => {
     expect(first.status).toBe(503);
     const session = await h.store.findByThread(channel, threadTs);
     expect(await h.store.inbox(session!.id)).toEqual([]);
-    // A redelivery while the first is still storing: still being handled.
+    // A redelivery while the first is still storing: not acknowledged either.
     expect((await h.send.message(message, { eventId, retryNum: 1 })).status).toBe(503);
     fault.stall = null;
     unstall.resolve();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initialState } from '../../src/buyer/types.js';
-import type { InboxItem, OutboxItem, Session } from '../../src/practice/types.js';
+import type { InboxItem, OutboxItem, Session } from '../../src/domain/session.js';
 import type { ScenarioCatalog } from '../../src/scenarios/catalog.js';
 import {
   createSlackDeliver,

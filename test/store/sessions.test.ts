@@ -201,6 +201,86 @@ describe.each(backends)('session store on %s', (kind) => {
     expect(await store.claimEvent('Ev-lost', { takeOverAfterMs: 60_000 })).toBe('duplicate');
   });
 
+  it('claims and queues a rep message in a thread in one statement; a redelivery is a duplicate', async () => {
+    const { store } = await setup();
+    const msg = {
+      eventId: 'Ev-in-1',
+      channelId: 'C1',
+      threadTs: 's1.000',
+      userId: 'U1',
+      text: 'Who else is involved?',
+      externalId: '1800000000.000001',
+    };
+    const first = await store.intakeMessage(msg);
+    expect(first).toMatchObject({ claim: 'claimed', session: { id: 's1' }, queued: { duplicate: false } });
+    expect(first.claim === 'claimed' && first.queued?.item).toMatchObject({
+      kind: 'message',
+      text: 'Who else is involved?',
+      externalId: '1800000000.000001',
+      status: 'pending',
+    });
+    // Stored with its claim: the redelivery is a duplicate at once, and nothing is queued twice.
+    expect(await store.intakeMessage(msg)).toEqual({ claim: 'duplicate' });
+    expect(await store.claimEvent('Ev-in-1')).toBe('duplicate');
+    expect((await store.inbox('s1')).filter((i) => i.kind === 'message')).toHaveLength(1);
+  });
+
+  it('claims without queueing a message in a thread that is no session, someone else’s, or ended', async () => {
+    const { db, store } = await setup();
+    const msg = (eventId: string, extra: object = {}) => ({
+      eventId,
+      channelId: 'C1',
+      threadTs: 's1.000',
+      userId: 'U1',
+      text: 'Hello',
+      externalId: `1800000000.0${eventId.length}${eventId.at(-1)}`,
+      ...extra,
+    });
+    expect(await store.intakeMessage(msg('Ev-none', { threadTs: '999.000' }))).toEqual({
+      claim: 'claimed',
+      session: null,
+      queued: null,
+    });
+    expect(await store.intakeMessage(msg('Ev-other', { userId: 'U2' }))).toMatchObject({
+      claim: 'claimed',
+      session: { id: 's1' },
+      queued: null,
+    });
+    await db.query(`UPDATE sessions SET status = 'ended' WHERE id = 's1'`);
+    expect(await store.intakeMessage(msg('Ev-ended'))).toMatchObject({
+      claim: 'claimed',
+      session: { id: 's1', status: 'ended' },
+      queued: null,
+    });
+    expect(await store.inbox('s1')).toEqual([]);
+    // Each is stored as its claim: nothing more to do for any redelivery.
+    for (const id of ['Ev-none', 'Ev-other', 'Ev-ended'])
+      expect(await store.claimEvent(id)).toBe('duplicate');
+  });
+
+  it('leaves a message whose event another delivery holds, and takes over a claim never stored', async () => {
+    const { db, store } = await setup();
+    const msg = {
+      eventId: 'Ev-held',
+      channelId: 'C1',
+      threadTs: 's1.000',
+      userId: 'U1',
+      text: 'What does it cost?',
+      externalId: '1800000000.000009',
+      takeOverAfterMs: 60_000,
+    };
+    // Claimed by a delivery that has not stored anything yet: this one is in flight and queues nothing.
+    expect(await store.claimEvent('Ev-held')).toBe('claimed');
+    expect(await store.intakeMessage(msg)).toEqual({ claim: 'in_flight' });
+    expect(await store.inbox('s1')).toEqual([]);
+    // That delivery queued the message and stopped before marking its claim: the takeover finds it queued.
+    await store.enqueueOpen('s1', { text: msg.text, externalId: msg.externalId, userId: 'U1' });
+    await db.query(`UPDATE slack_events SET received_at = now() - interval '2 minutes' WHERE id = 'Ev-held'`);
+    expect(await store.intakeMessage(msg)).toMatchObject({ claim: 'claimed', queued: { duplicate: true } });
+    expect(await store.claimEvent('Ev-held')).toBe('duplicate');
+    expect((await store.inbox('s1')).filter((i) => i.kind === 'message')).toHaveLength(1);
+  });
+
   it('releases the unstored claims of a crashed run (embedded store), keeps the stored ones', async () => {
     const { store } = await setup();
     await store.claimEvent('Ev-a');

@@ -1,12 +1,15 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { isAppError } from '../../../errors.js';
+import type { Session } from '../../../domain/session.js';
+import { AppError, isAppError } from '../../../errors.js';
 import { messages } from '../../../i18n/messages.js';
+import { validateRepText } from '../../../practice/practice.js';
 import { noticeBlocks } from '../../blocks/session.js';
 import { isDirectMessage } from '../../deliver.js';
 import type { SlackDeps } from '../../deps.js';
 import { userMessage } from '../../errors.js';
 import { eventStored } from '../../event-intake.js';
+import { deferredClaimOf, skipped } from '../../middleware/dedupe-events.js';
 import { sparAnswer, tellUser } from '../../notices.js';
 import { localeLanguage } from '../../people.js';
 import { fromSlackText } from '../../text.js';
@@ -41,6 +44,56 @@ export const onPracticeMessage =
 
     const topLevel = !m.thread_ts || m.thread_ts === m.ts;
     const inDm = m.channel_type === 'im' || isDirectMessage(m.channel);
+    const text = fromSlackText(withoutMention(m.text, context.botUserId));
+
+    /** The rep's message was refused (an ended session, an empty or oversized text): told to the rep alone. */
+    const refuse = async (err: AppError, session: Session) => {
+      log.info({ sessionId: session.id, code: err.code }, 'rep message refused');
+      const reply = userMessage(err, messages(session.language), { text });
+      const threadTs = session.threadTs ?? m.thread_ts ?? m.ts;
+      // For the rep alone: ephemeral in a channel; in the DM nobody else reads along.
+      if (inDm) {
+        await client.chat.postMessage({
+          channel: m.channel,
+          thread_ts: threadTs,
+          text: reply,
+          blocks: noticeBlocks(reply),
+        });
+      } else {
+        await tellUser(client, { channel: m.channel, user: m.user, threadTs }, reply);
+      }
+    };
+
+    // A reply in a thread: the delivery's claim and the queued message are one statement, the only one the
+    // acknowledgement waits for. A text the buyer cannot take is refused the usual way below.
+    const deferred = deferredClaimOf(context);
+    if (deferred && m.thread_ts && !topLevel && acceptable(text)) {
+      const got = await deps.practice.submitInThread({
+        eventId: deferred.eventId,
+        takeOverAfterMs: deferred.takeOverAfterMs,
+        channelId: m.channel,
+        threadTs: m.thread_ts,
+        userId: m.user,
+        text,
+        externalId: m.ts,
+      });
+      if (got.claim !== 'claimed') return skipped(deferred.eventId, got.claim, context, log);
+      // Stored (a message for nobody is stored as its claim): Slack may be told it arrived.
+      eventStored(context);
+      const session = got.session;
+      if (!session?.threadTs) return;
+      if (session.userId !== m.user) {
+        log.debug({ sessionId: session.id }, 'message from someone else in a session thread ignored');
+        return;
+      }
+      if (!got.queued) {
+        return refuse(new AppError('session_ended', 'This practice session has ended.'), session);
+      }
+      await deps.practice.run(session.id);
+      return;
+    }
+    if (deferred && !(await deferred.claim())) return;
+
     // A top-level message in a channel is not for Sparring.
     if (topLevel && !inDm) return;
     const session = topLevel
@@ -60,29 +113,25 @@ export const onPracticeMessage =
       log.debug({ sessionId: session.id }, 'message from someone else in a session thread ignored');
       return;
     }
-    const threadTs = session.threadTs;
 
-    const text = fromSlackText(withoutMention(m.text, context.botUserId));
     try {
       await deps.practice.submit(session.id, { text, externalId: m.ts, userId: m.user });
     } catch (err) {
       if (!isAppError(err)) throw err;
-      log.info({ sessionId: session.id, code: err.code }, 'rep message refused');
-      const reply = userMessage(err, messages(session.language), { text });
-      // For the rep alone: ephemeral in a channel; in the DM nobody else reads along.
-      if (inDm) {
-        await client.chat.postMessage({
-          channel: m.channel,
-          thread_ts: threadTs,
-          text: reply,
-          blocks: noticeBlocks(reply),
-        });
-      } else {
-        await tellUser(client, { channel: m.channel, user: m.user, threadTs }, reply);
-      }
-      return;
+      return refuse(err, session);
     }
     // Stored: Slack may be told it arrived. The buyer's answer takes seconds and must not hold that up.
     eventStored(context);
     await deps.practice.run(session.id);
   };
+
+/** A text the buyer can take (validateRepText would not refuse it). */
+function acceptable(text: string): boolean {
+  try {
+    validateRepText(text);
+    return true;
+  } catch (err) {
+    if (isAppError(err)) return false;
+    throw err;
+  }
+}
