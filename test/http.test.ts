@@ -62,6 +62,25 @@ describe('keepAliveFetch', () => {
     expect(req.headers).toMatchObject({ authorization: 'Bearer k', 'content-length': '11' });
   });
 
+  it('answers like the Response fetch gives: ok, headers in Headers’ order, a body read once, a stream, a clone', async () => {
+    const init = { method: 'POST', body: JSON.stringify({ q: 'x' }) };
+    const ours = await keepAliveFetch(`${base}/json`, init);
+    const theirs = await fetch(`${base}/json`, init);
+    expect(ours.ok).toBe(false);
+    expect(ours.url).toBe(`${base}/json`);
+    const names = (h: Headers) => [...h.keys()].filter((n) => n !== 'date' && n !== 'keep-alive');
+    expect(names(ours.headers)).toEqual(names(theirs.headers));
+    expect(ours.headers.has('Retry-After')).toBe(true);
+    const copy = ours.clone();
+    const text = await ours.text();
+    expect(text).toBe(await theirs.text());
+    expect(ours.bodyUsed).toBe(true);
+    await expect(ours.json()).rejects.toThrow(TypeError);
+    expect(await copy.json()).toEqual(JSON.parse(text));
+    const streamed = await keepAliveFetch(`${base}/json`, init);
+    expect(await new Response(streamed.body).text()).toBe(text);
+  });
+
   // Connection reuse is not checked here: nock (test/setup.ts) intercepts every http.request and opens its own
   // sockets. `npm run bench` runs without it.
   it('sends form bodies with their content type', async () => {

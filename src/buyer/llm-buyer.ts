@@ -314,7 +314,8 @@ export function createLlmBuyer(deps: { llm: Llm; prompts: Prompts; logger: Logge
       const { turn, next, raw, usage } = reason
         ? await reask({ scenario, state, messages, first: result, reason })
         : { turn: first, next: firstNext, raw: result.raw, usage: result.usage };
-      log.info(
+      // At debug: the practice use case logs each answer at info (session, turn, trust, outcome, time).
+      log.debug(
         {
           scenario: scenario.id,
           turn: history.length,
@@ -326,7 +327,7 @@ export function createLlmBuyer(deps: { llm: Llm; prompts: Prompts; logger: Logge
           proposedOutcome: first.outcome,
           overrides: next.overrides ?? 0,
         },
-        'buyer replied',
+        'buyer judged the turn',
       );
       log.debug({ thought: turn.thought }, 'buyer thought');
       return { text: turn.reply.trim(), state: next, raw, usage };
