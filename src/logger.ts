@@ -35,3 +35,12 @@ export function createLogger(
     destination,
   );
 }
+
+/**
+ * stderr written asynchronously, for the long-running app: under load, the lines logged while one write is under
+ * way go out together in one system call instead of one blocking write each on the event loop; at low traffic
+ * each line goes out at once. pino flushes what is left when the process exits.
+ */
+export function asyncStderr(): pino.DestinationStream {
+  return pino.destination({ dest: 2, sync: false });
+}

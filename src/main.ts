@@ -12,7 +12,7 @@ import { createBrains, createCore, loadCatalog } from './core.js';
 import { isEntryPoint } from './entry.js';
 import { isAppError } from './errors.js';
 import type { Llm } from './llm/types.js';
-import { createLogger, type Logger } from './logger.js';
+import { asyncStderr, createLogger, type Logger } from './logger.js';
 import { createHousekeeping } from './practice/housekeeping.js';
 import type { Deliver } from './practice/practice.js';
 import { createLiveCatalog } from './scenarios/live-catalog.js';
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${missingSettingsMessage(missing)}\n`);
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, asyncStderr());
   // Bolt's HTTP receiver has promises of its own that nobody awaits (a signed body of JSON null rejected one; the
   // request guard now answers that 400 first): such a failure concerns one request, so it is logged and the app
   // keeps serving the others.

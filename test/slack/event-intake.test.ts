@@ -237,6 +237,18 @@ describe('a store failure or stall while a rep message is stored', () => {
       .callsTo('chat.postMessage')
       .filter((c) => c.args.channel === channel && c.args.thread_ts === threadTs);
 
+  it('stores no claim for a channel message outside any thread, and one for a reply in a session thread', async () => {
+    const { channel, threadTs } = await startSession();
+    const chatter = { user: 'UREP', channel, text: 'lunch?', ts: '1800000001.000010' };
+    expect((await h.send.message(chatter, { eventId: 'EvChatter1' })).status).toBe(200);
+    const reply = { ...chatter, text: 'Who signs?', ts: '1800000001.000011', threadTs };
+    expect((await h.send.message(reply, { eventId: 'EvReply1' })).status).toBe(200);
+    // Nothing was done with the chatter, so nothing was kept of it; the reply's claim is stored with the message.
+    expect(await h.store.claimEvent('EvChatter1')).toBe('claimed');
+    expect(await h.store.claimEvent('EvReply1')).toBe('duplicate');
+    await h.slack.waitFor(() => replies(channel, threadTs)[1]);
+  });
+
   it('answers 500 when the inbox insert fails, and Slack’s redelivery is answered, once', async () => {
     const { channel, threadTs } = await startSession();
     const message = {

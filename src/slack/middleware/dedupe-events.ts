@@ -7,23 +7,25 @@ import { eventIntakeOf } from '../event-intake.js';
 
 const EventIdSchema = z.object({ event_id: z.string().min(1).max(200) });
 
-/** A person's plain message in a thread: its listener claims it together with queueing it (see deferredClaimOf). */
-const ThreadMessageSchema = z.object({
+/**
+ * A person's plain message: its listener claims it itself (see deferredClaimOf), together with queueing it when it
+ * is a reply in a session thread, and not at all when it ignores it (a message in a channel, outside any thread).
+ */
+const PersonMessageSchema = z.object({
   event: z.object({
     type: z.literal('message'),
     subtype: z.undefined().optional(),
     bot_id: z.undefined().optional(),
     user: z.string().min(1),
     ts: z.string().min(1),
-    thread_ts: z.string().min(1),
   }),
 });
 
 /**
- * An event whose claim is left to its listener, to be taken in the same statement as what it stores (a rep's
- * message in a thread: one round trip before the acknowledgement instead of four). `claim()` takes it the usual
- * way instead, for a listener that stores nothing or something else; false: a duplicate or still being handled
- * (already answered), so the listener does nothing.
+ * An event whose claim is left to its listener: taken in the same statement as what it stores (a rep's message in
+ * a thread: one round trip before the acknowledgement instead of four), or not at all when the listener does
+ * nothing with it. `claim()` takes it the usual way, before a listener does anything else; false: a duplicate or
+ * still being handled (already answered), so the listener does nothing.
  */
 export type DeferredClaim = { eventId: string; takeOverAfterMs: number; claim: () => Promise<boolean> };
 
@@ -100,7 +102,7 @@ export function dedupeEvents(
     if (!parsed.success) return next();
     const eventId = parsed.data.event_id;
     const intake = eventIntakeOf(context);
-    if (ThreadMessageSchema.safeParse(body).success) {
+    if (PersonMessageSchema.safeParse(body).success) {
       let claimed: Promise<boolean> | undefined;
       const deferred: DeferredClaim = {
         eventId,

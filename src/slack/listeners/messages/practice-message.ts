@@ -92,10 +92,9 @@ export const onPracticeMessage =
       await deps.practice.run(session.id);
       return;
     }
-    if (deferred && !(await deferred.claim())) return;
-
-    // A top-level message in a channel is not for Sparring.
+    // A top-level message in a channel is not for Sparring (nor claimed: nothing is done with it).
     if (topLevel && !inDm) return;
+    if (deferred && !(await deferred.claim())) return;
     const session = topLevel
       ? // The app's own DM: a message outside the thread continues the rep's open session there.
         await deps.store.findOpenInChannel(m.channel, m.user)
