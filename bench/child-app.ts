@@ -91,10 +91,20 @@ export type ChildAppOptions = {
   port?: number;
 };
 
+/** The node flags of `npm start` (package.json: `node <flags> --import tsx src/main.ts`). */
+export function startNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const words = pkg.scripts.start?.split(/\s+/) ?? [];
+  const end = words.indexOf('--import');
+  return words[0] === 'node' && end > 0 ? words.slice(1, end) : [];
+}
+
 /**
- * Sparring exactly as `npm start` runs it (src/main.ts under tsx), but as a direct child: `node --import tsx`
- * instead of the tsx CLI, which would put a second node process between us and the app and hide its pid.
- * Resolves once GET /healthz answers.
+ * Sparring exactly as `npm start` runs it (`node <its flags> --import tsx src/main.ts`), as a direct child, so
+ * that its pid is the app's. Another entry (the minimal bot) runs without the app's flags. Resolves once
+ * GET /healthz answers.
  */
 export async function startChildApp(opts: ChildAppOptions): Promise<ChildApp> {
   const port = opts.port ?? (await freePort());
@@ -112,6 +122,7 @@ export async function startChildApp(opts: ChildAppOptions): Promise<ChildApp> {
     child = spawn(
       process.execPath,
       [
+        ...(opts.entry ? [] : startNodeFlags()),
         ...(opts.nodeArgs ?? []),
         '--import',
         import.meta.resolve('tsx'),

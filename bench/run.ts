@@ -51,6 +51,7 @@ const USAGE = `npm run -s bench -- [--reps N] [--turns N] [--llm-latency MS] [--
   --warmup N          sessions of 2 turns before measuring, not counted (default 10)
   --slack-latency MS  the fake Slack Web API's answer time (default 0)
   --cpu-prof          profile the app (node --cpu-prof) and print where the CPU time went
+  --node-args="..."   node flags for the app, space-separated (e.g. --node-args="--max-semi-space-size=4")
   --minimal           run the same load against bench/minimal-bot.ts (Bolt + openai, no store), the reference
   --keep              keep the run directory (app log, profile, PGlite data)
   --json              print one JSON object on stdout
@@ -66,6 +67,8 @@ type Options = {
   warmup: number;
   slackLatencyMs: number;
   cpuProf: boolean;
+  /** Node flags for the app (both starts), e.g. heap sizes. */
+  nodeArgs: string[];
   minimal: boolean;
   keep: boolean;
   json: boolean;
@@ -83,6 +86,7 @@ function parseOptions(argv: string[]): Options {
       warmup: { type: 'string' },
       'slack-latency': { type: 'string' },
       'cpu-prof': { type: 'boolean' },
+      'node-args': { type: 'string' },
       minimal: { type: 'boolean' },
       keep: { type: 'boolean' },
       json: { type: 'boolean' },
@@ -112,6 +116,7 @@ function parseOptions(argv: string[]): Options {
     warmup: int('warmup', values.warmup, 10, 0, 1000),
     slackLatencyMs: int('slack-latency', values['slack-latency'], 0, 0, 10_000),
     cpuProf: Boolean(values['cpu-prof']),
+    nodeArgs: (values['node-args'] ?? '').split(/\s+/).filter(Boolean),
     minimal: Boolean(values.minimal),
     keep: Boolean(values.keep),
     json: Boolean(values.json),
@@ -276,7 +281,7 @@ async function main(): Promise<number> {
     let firstBootPeakRssMiB = Number.NaN;
     if (!opts.minimal) {
       say(`first start on an empty ${storage.kind} store, log in ${logFile}`);
-      const first = await startChildApp({ cwd: runDir, logFile, env });
+      const first = await startChildApp({ cwd: runDir, logFile, env, nodeArgs: opts.nodeArgs });
       firstBootPeakRssMiB = first.stats()?.peakRssMiB ?? Number.NaN;
       await first.stop();
     }
@@ -284,7 +289,7 @@ async function main(): Promise<number> {
     app = await startChildApp({
       cwd: runDir,
       logFile,
-      nodeArgs: opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${runDir}`] : [],
+      nodeArgs: [...opts.nodeArgs, ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${runDir}`] : [])],
       // The app's event-loop utilisation, read from a file it writes (bench/elu-probe.ts).
       preload: ['bench/elu-probe.ts'],
       env: { ...env, BENCH_ELU_FILE: eluFile },
@@ -461,10 +466,16 @@ function analyse(input: {
   // The same split in two: up to the model request, and from the model's answer to the posted reply.
   const beforeModel: number[] = [];
   const afterModel: number[] = [];
+  // Once every session has started (after the last rep's first message): the steady state, without the burst
+  // of session starts at the beginning of a stress run.
+  const lastFirst = Math.max(...results.map((r) => r.turns[0]?.sentAt ?? 0));
+  const steadyAcks = turns.filter((t) => t.sentAt > lastFirst).map((t) => t.ackMs);
+  const steadyOverheads: number[] = [];
   for (const t of answered) {
     const requests = byTurn.get(`${t.rep}.${t.turn}`) ?? [];
     const held = requests.reduce((ms, r) => ms + ((r.endedAt ?? r.startedAt) - r.startedAt), 0);
     overheads.push(t.replyAt! - t.sentAt - held);
+    if (t.sentAt > lastFirst) steadyOverheads.push(t.replyAt! - t.sentAt - held);
     if (requests.length > 0) {
       beforeModel.push(requests[0]!.startedAt - t.sentAt);
       afterModel.push(t.replyAt! - (requests.at(-1)!.endedAt ?? requests.at(-1)!.startedAt));
@@ -513,6 +524,9 @@ function analyse(input: {
     overheadP50Ms: round(percentile(overheads, 50), 2),
     overheadP99Ms: round(percentile(overheads, 99), 2),
     overheadMaxMs: round(Math.max(...overheads), 1),
+    steadyTurns: steadyAcks.length,
+    steadyAckP99Ms: round(percentile(steadyAcks, 99), 2),
+    steadyOverheadP99Ms: round(percentile(steadyOverheads, 99), 2),
     beforeModelP50Ms: round(percentile(beforeModel, 50), 2),
     beforeModelP99Ms: round(percentile(beforeModel, 99), 2),
     afterModelP50Ms: round(percentile(afterModel, 50), 2),
@@ -570,6 +584,12 @@ function render(r: Report): string {
       ['bot overhead per turn p50 (ms)', String(r.overheadP50Ms), ...t('overheadP50Ms')],
       ['bot overhead per turn p99 (ms)', String(r.overheadP99Ms), ...t('overheadP99Ms')],
       ['bot overhead per turn max (ms)', String(r.overheadMaxMs), '', ''],
+      [
+        `  once all sessions started (${r.steadyTurns} turns): ack p99 / overhead p99`,
+        `${r.steadyAckP99Ms} / ${r.steadyOverheadP99Ms}`,
+        '',
+        '',
+      ],
       ['  event to model request p50 / p99', `${r.beforeModelP50Ms} / ${r.beforeModelP99Ms}`, '', ''],
       ['  model answer to posted reply p50 / p99', `${r.afterModelP50Ms} / ${r.afterModelP99Ms}`, '', ''],
       ['replies per second', String(r.repliesPerSec), '', ''],
