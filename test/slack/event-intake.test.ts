@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -39,6 +40,7 @@ describe('Slack events are acknowledged once stored', () => {
   let send: SlackRequests;
   let onMessage: (context: Record<string, unknown>) => Promise<void>;
   let onCommand: (ack: () => Promise<void>) => Promise<void>;
+  let port = 0;
 
   beforeAll(async () => {
     slack = await startFakeSlack();
@@ -53,7 +55,7 @@ describe('Slack events are acknowledged once stored', () => {
     app.command('/spar', async ({ ack }) => onCommand(ack));
     const server = (await app.start(0)) as unknown as import('node:http').Server;
     const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    port = typeof address === 'object' && address ? address.port : 0;
     send = slackRequests({ baseUrl: `http://127.0.0.1:${port}`, signingSecret: SECRET });
   });
   afterAll(async () => {
@@ -108,6 +110,40 @@ describe('Slack events are acknowledged once stored', () => {
     // And a later delivery that is taken is acknowledged as usual.
     onMessage = async (context) => eventStored(context);
     expect((await message()).status).toBe(200);
+  });
+
+  it('verifies the signature of whatever path Bolt would take as its events endpoint', async () => {
+    let reached = 0;
+    onMessage = async () => {
+      reached++;
+    };
+    const body = JSON.stringify({
+      type: 'event_callback',
+      event_id: 'EvUnsigned1',
+      team_id: 'T0001',
+      event: { type: 'message', user: 'U1', channel: 'C1', text: 'hi', ts: '1800000000.000009' },
+    });
+    // Paths a client would normalise away; Bolt routes each of them to /slack/events.
+    for (const rawPath of ['/slack/events', '/slack/events#x', '/x/../slack/events', '//host/slack/events']) {
+      // A raw socket: an HTTP client would normalise the path (and the test setup's interceptor parses it).
+      const status = await new Promise<number>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.end(
+            `POST ${rawPath} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n` +
+              `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n` +
+              `x-slack-request-timestamp: ${Math.floor(Date.now() / 1000)}\r\nx-slack-signature: v0=0000\r\n\r\n${body}`,
+          );
+        });
+        let answer = '';
+        socket.on('data', (d: Buffer) => {
+          answer += d.toString('latin1');
+        });
+        socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)));
+        socket.on('error', reject);
+      });
+      expect({ rawPath, status }).toEqual({ rawPath, status: 401 });
+    }
+    expect(reached).toBe(0);
   });
 
   it('refuses interactions without a user with 400, where Bolt itself would fail with 500', async () => {

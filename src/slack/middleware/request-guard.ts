@@ -50,8 +50,9 @@ const replayable = (body: Record<string, unknown>) =>
   body.type !== 'event_callback' && body.type !== 'url_verification' && body.ssl_check === undefined;
 
 /**
- * What Bolt's HTTP receiver does not check, checked before it sees a request to /slack/events (once its
- * signature is known to be valid; an invalid one is left to Bolt, which answers 401):
+ * The checks of a request to /slack/events before Bolt sees it. Its signature is checked here, as Bolt would
+ * (an invalid or a stale one is answered 401), and Bolt's receiver is built without its own check, so that each
+ * request is verified once. Then what Bolt does not check:
  * - a timestamp more than 5 minutes in the future is refused (401), as Bolt refuses one 5 minutes old;
  * - a body that is JSON but not an object (`null`, `[]`, `1`) is refused (400): Bolt would fail on it in a
  *   promise nobody awaits and never answer;
@@ -66,8 +67,16 @@ export function requestGuard(opts: {
 }) {
   const { logger: log } = opts;
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    const path = (req.url ?? '').split('?')[0];
-    if (req.method !== 'POST' || path !== EVENTS_PATH) {
+    // The path and method exactly as Bolt's HTTPReceiver routes them: every request Bolt would take as an event
+    // is checked here (Bolt no longer checks signatures itself).
+    let path: string;
+    try {
+      path = new URL(req.url ?? '', 'http://localhost').pathname;
+    } catch {
+      next();
+      return;
+    }
+    if ((req.method ?? '').toUpperCase() !== 'POST' || path !== EVENTS_PATH) {
       next();
       return;
     }
@@ -94,7 +103,10 @@ export function requestGuard(opts: {
           body: raw,
           headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
         });
-      if (!signed) return next();
+      if (!signed) {
+        log.warn('request without a valid Slack signature refused');
+        return answer(res, 401);
+      }
       if (timestamp > Date.now() / 1000 + FUTURE_SKEW_S) {
         log.warn({ timestamp }, 'request with a timestamp in the future refused');
         return answer(res, 401);
