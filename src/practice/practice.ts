@@ -9,7 +9,7 @@ import { addBuyerUsage, addCoachUsage } from '../llm/types.js';
 import type { Logger } from '../logger.js';
 import type { ScenarioCatalog } from '../scenarios/catalog.js';
 import type { Scenario } from '../scenarios/schema.js';
-import type { Claim, SessionStore } from '../store/sessions.js';
+import type { Claim, SessionStore, ThreadMessage } from '../store/sessions.js';
 
 /** The longest rep message the buyer reads; longer ones are refused before anything is stored. */
 export const MAX_REP_TEXT = 4000;
@@ -422,15 +422,7 @@ export function createPractice(deps: PracticeDeps) {
      * is not queued; otherwise the thread's session, if any, and the message when it was queued (the session is
      * the writer's and open).
      */
-    async submitInThread(msg: {
-      eventId: string;
-      takeOverAfterMs?: number;
-      channelId: string;
-      threadTs: string;
-      userId: string;
-      text: string;
-      externalId: string;
-    }) {
+    async submitInThread(msg: ThreadMessage) {
       return store.intakeMessage({ ...msg, text: validateRepText(msg.text) });
     },
 

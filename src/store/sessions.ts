@@ -204,6 +204,17 @@ const RELEASE_EVENT = prepared(
   'DELETE FROM slack_events WHERE id = $1 AND stored_at IS NULL',
 );
 
+/** A rep's message in a Slack thread, with its event's id, as intakeMessage takes it. */
+export type ThreadMessage = {
+  eventId: string;
+  takeOverAfterMs?: number;
+  channelId: string;
+  threadTs: string;
+  userId: string;
+  text: string;
+  externalId: string;
+};
+
 /** What a Slack event id's claim found; see claimEvent. */
 export type EventClaim = 'claimed' | 'duplicate' | 'in_flight';
 
@@ -217,25 +228,38 @@ const FIND_BY_THREAD = prepared(
 );
 
 /**
- * Queues a message unless the session is missing or has ended; a new one puts failed messages back in line.
- * A Slack message sorts by its ts (when it was written), so two that reach two instances out of order are still
- * answered in the order the rep wrote them.
+ * The CTEs `ins` (the message queued for the session of the CTE `s` when `where` holds, unless its external id
+ * is there already) and `retried` (the session's failed messages back in line once it is queued). A Slack message
+ * sorts by its ts (when it was written), so two that reach two instances out of order are still answered in the
+ * order the rep wrote them; any other external id sorts by the time it arrives.
  */
-const ENQUEUE_OPEN = prepared(
-  'sparring_enqueue_open',
-  ['text', 'text', 'text', 'text'],
-  `WITH s AS (SELECT status FROM sessions WHERE id = $1),
-  ins AS (
+const queueMessage = (q: {
+  sessionId: string;
+  text: string;
+  externalId: string;
+  userId: string;
+  where: string;
+  /** The session of `retried` when `sessionId` names a column of `from` (default: `sessionId`). */
+  retrySessionId?: string;
+}) => `ins AS (
     INSERT INTO inbox (session_id, kind, text, external_id, user_id, sort_key)
-    SELECT $1, 'message', $2, $3, $4,
-      CASE WHEN $3 ~ '^[0-9]{9,}[.][0-9]+$' THEN $3::numeric ELSE extract(epoch FROM clock_timestamp()) END
-    FROM s WHERE s.status <> 'ended'
+    SELECT ${q.sessionId}, 'message', ${q.text}, ${q.externalId}, ${q.userId},
+      CASE WHEN ${q.externalId} ~ '^[0-9]{9,}[.][0-9]+$' THEN ${q.externalId}::numeric
+        ELSE extract(epoch FROM clock_timestamp()) END
+    FROM s WHERE ${q.where}
     ON CONFLICT (session_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
     RETURNING id, session_id, kind, text, external_id, user_id, status, error, attempts),
   retried AS (
     UPDATE inbox SET status = 'pending'
-    WHERE session_id = $1 AND status = 'failed' AND EXISTS (SELECT 1 FROM ins)
-    RETURNING id)
+    WHERE session_id = ${q.retrySessionId ?? q.sessionId} AND status = 'failed' AND EXISTS (SELECT 1 FROM ins)
+    RETURNING id)`;
+
+/** Queues a message unless the session is missing or has ended (see queueMessage). */
+const ENQUEUE_OPEN = prepared(
+  'sparring_enqueue_open',
+  ['text', 'text', 'text', 'text'],
+  `WITH s AS (SELECT status FROM sessions WHERE id = $1),
+  ${queueMessage({ sessionId: '$1', text: '$2', externalId: '$3', userId: '$4', where: "s.status <> 'ended'" })}
   SELECT (SELECT status FROM s) AS session_status,
     (SELECT row_to_json(ins) FROM ins) AS item,
     (SELECT count(*) FROM retried)::int AS retried`,
@@ -257,17 +281,14 @@ const INTAKE_MESSAGE = prepared(
       WHERE slack_events.stored_at IS NULL AND slack_events.received_at < now() - make_interval(secs => $2)
     RETURNING id),
   s AS (SELECT ${SESSION_COLUMNS} FROM sessions WHERE channel_id = $3 AND thread_ts = $4),
-  ins AS (
-    INSERT INTO inbox (session_id, kind, text, external_id, user_id, sort_key)
-    SELECT s.id, 'message', $6, $7, $5,
-      CASE WHEN $7 ~ '^[0-9]{9,}[.][0-9]+$' THEN $7::numeric ELSE extract(epoch FROM clock_timestamp()) END
-    FROM s WHERE s.user_id = $5 AND s.status <> 'ended' AND EXISTS (SELECT 1 FROM claimed)
-    ON CONFLICT (session_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
-    RETURNING id, session_id, kind, text, external_id, user_id, status, error, attempts),
-  retried AS (
-    UPDATE inbox SET status = 'pending'
-    WHERE session_id = (SELECT id FROM s) AND status = 'failed' AND EXISTS (SELECT 1 FROM ins)
-    RETURNING id)
+  ${queueMessage({
+    sessionId: 's.id',
+    retrySessionId: '(SELECT id FROM s)',
+    text: '$6',
+    externalId: '$7',
+    userId: '$5',
+    where: "s.user_id = $5 AND s.status <> 'ended' AND EXISTS (SELECT 1 FROM claimed)",
+  })}
   SELECT (SELECT count(*) FROM claimed)::int AS claimed,
     (SELECT stored_at IS NOT NULL FROM slack_events WHERE id = $1) AS stored,
     (SELECT row_to_json(s) FROM s) AS session,
@@ -416,6 +437,16 @@ export function createSessionStore(db: Db) {
       ),
     );
 
+  /** The message a queueing statement left out as a duplicate of its external id: queued before. */
+  const queuedAlready = async (sessionId: string, externalId: string | null | undefined) => {
+    const existing = await db.query<InboxRow>(
+      'SELECT * FROM inbox WHERE session_id = $1 AND external_id = $2',
+      [sessionId, externalId ?? null],
+    );
+    if (!existing[0]) throw new Error(`inbox: message ${externalId} was neither queued nor found`);
+    return toInbox(existing[0]);
+  };
+
   const addOutbox = async (q: Sql, sessionId: string, payloads: readonly OutboxPayload[]) => {
     const added: OutboxItem[] = [];
     for (const p of payloads) {
@@ -496,11 +527,7 @@ export function createSessionStore(db: Db) {
         [sessionId, req.kind, req.text ?? null, req.externalId ?? null, req.userId ?? null],
       );
       if (inserted[0]) return { item: toInbox(inserted[0]), duplicate: false };
-      const existing = await db.query<InboxRow>(
-        'SELECT * FROM inbox WHERE session_id = $1 AND external_id = $2',
-        [sessionId, req.externalId],
-      );
-      return { item: toInbox(existing[0]!), duplicate: true };
+      return { item: await queuedAlready(sessionId, req.externalId), duplicate: true };
     },
 
     /**
@@ -521,12 +548,7 @@ export function createSessionStore(db: Db) {
       if (!r?.session_status) return { status: 'missing' };
       if (r.session_status === 'ended') return { status: 'ended' };
       if (r.item) return { status: 'queued', item: toInbox(json<InboxRow>(r.item)), duplicate: false };
-      const existing = await db.query<InboxRow>(
-        'SELECT * FROM inbox WHERE session_id = $1 AND external_id = $2',
-        [sessionId, req.externalId ?? null],
-      );
-      if (!existing[0]) throw new Error(`inbox: message ${req.externalId} was neither queued nor found`);
-      return { status: 'queued', item: toInbox(existing[0]), duplicate: true };
+      return { status: 'queued', item: await queuedAlready(sessionId, req.externalId), duplicate: true };
     },
 
     /**
@@ -534,15 +556,9 @@ export function createSessionStore(db: Db) {
      * claimEvent says; once claimed, the thread's session (null: not a session thread) and, when the session is
      * the writer's and open, the queued message. Claimed means stored: a redelivery is a duplicate from then on.
      */
-    async intakeMessage(msg: {
-      eventId: string;
-      takeOverAfterMs?: number;
-      channelId: string;
-      threadTs: string;
-      userId: string;
-      text: string;
-      externalId: string;
-    }): Promise<
+    async intakeMessage(
+      msg: ThreadMessage,
+    ): Promise<
       | { claim: 'duplicate' | 'in_flight' }
       | { claim: 'claimed'; session: Session | null; queued: { item: InboxItem; duplicate: boolean } | null }
     > {
@@ -573,12 +589,8 @@ export function createSessionStore(db: Db) {
           queued: { item: toInbox(json<InboxRow>(r.item)), duplicate: false },
         };
       // Queued already (a delivery taken over from an instance that stopped before marking it stored).
-      const existing = await db.query<InboxRow>(
-        'SELECT * FROM inbox WHERE session_id = $1 AND external_id = $2',
-        [session.id, msg.externalId],
-      );
-      if (!existing[0]) throw new Error(`inbox: message ${msg.externalId} was neither queued nor found`);
-      return { claim: 'claimed', session, queued: { item: toInbox(existing[0]), duplicate: true } };
+      const item = await queuedAlready(session.id, msg.externalId);
+      return { claim: 'claimed', session, queued: { item, duplicate: true } };
     },
 
     /** Marks failed requests as pending again (the rep pressed Retry, or wrote again). */
