@@ -56,6 +56,8 @@ const USAGE = `npm run -s bench -- [--reps N] [--turns N] [--llm-latency MS] [--
   --slack-latency MS  the fake Slack Web API's answer time (default 0)
   --cpu-prof          profile the app (node --cpu-prof) and print where the CPU time went
   --node-args="..."   node flags for the app, space-separated (e.g. --node-args="--max-semi-space-size=4")
+  --no-status         the fake Slack refuses the thread status (assistant.threads.setStatus), so the app shows
+                      a slow buyer with the 💭 reaction instead (added, then removed: three calls a slow turn)
   --minimal           run the same load against bench/minimal-bot.ts (Bolt + openai, no store), the reference
   --keep              keep the run directory (app log, profile, PGlite data)
   --json              print one JSON object on stdout
@@ -73,6 +75,8 @@ type Options = {
   cpuProf: boolean;
   /** Node flags for the app (both starts), e.g. heap sizes. */
   nodeArgs: string[];
+  /** The fake Slack refuses assistant.threads.setStatus: the app falls back to the 💭 reaction. */
+  noStatus: boolean;
   minimal: boolean;
   keep: boolean;
   json: boolean;
@@ -91,6 +95,7 @@ function parseOptions(argv: string[]): Options {
       'slack-latency': { type: 'string' },
       'cpu-prof': { type: 'boolean' },
       'node-args': { type: 'string' },
+      'no-status': { type: 'boolean' },
       minimal: { type: 'boolean' },
       keep: { type: 'boolean' },
       json: { type: 'boolean' },
@@ -121,6 +126,7 @@ function parseOptions(argv: string[]): Options {
     slackLatencyMs: int('slack-latency', values['slack-latency'], 0, 0, 10_000),
     cpuProf: Boolean(values['cpu-prof']),
     nodeArgs: (values['node-args'] ?? '').split(/\s+/).filter(Boolean),
+    noStatus: Boolean(values['no-status']),
     minimal: Boolean(values.minimal),
     keep: Boolean(values.keep),
     json: Boolean(values.json),
@@ -263,6 +269,8 @@ async function main(): Promise<number> {
   try {
     slack = await startFakeSlack();
     slack.setLatency(opts.slackLatencyMs);
+    // missing_scope: as an app without the method, so that the app uses the reaction everywhere.
+    if (opts.noStatus) slack.failWhere('assistant.threads.setStatus', 'missing_scope', () => true);
     openai = await startFakeOpenAi({
       latencyMs: opts.llmLatencyMs,
       usage: 'estimate',
@@ -384,6 +392,8 @@ async function main(): Promise<number> {
         postMessage: apiCalls.filter((c) => c.method === 'chat.postMessage').length,
         reactionsAdd: apiCalls.filter((c) => c.method === 'reactions.add').length,
         reactionsRemove: apiCalls.filter((c) => c.method === 'reactions.remove').length,
+        setStatus: apiCalls.filter((c) => c.method === 'assistant.threads.setStatus' && c.status !== 429)
+          .length,
         all: apiCalls.length,
       },
       peakRssMiB: cpuAfter?.peakRssMiB ?? Number.NaN,
@@ -447,7 +457,13 @@ function analyse(input: {
   /** The app's event-loop utilisation over the measured phase (0 to 1). */
   elu: number;
   /** Web API calls the app made during the measured phase. */
-  apiCalls: { postMessage: number; reactionsAdd: number; reactionsRemove: number; all: number };
+  apiCalls: {
+    postMessage: number;
+    reactionsAdd: number;
+    reactionsRemove: number;
+    setStatus: number;
+    all: number;
+  };
   peakRssMiB: number;
   bootPeakRssMiB: number;
   firstBootPeakRssMiB: number;
@@ -526,6 +542,21 @@ function analyse(input: {
     ackP50Ms: round(percentile(acks, 50), 2),
     ackP99Ms: round(percentile(acks, 99), 2),
     ackMaxMs: round(Math.max(...acks), 1),
+    // The same acks split: the requests that started a session, and the rep's messages in their threads.
+    startAckP99Ms: round(
+      percentile(
+        results.flatMap((r) => r.startAcks),
+        99,
+      ),
+      2,
+    ),
+    turnAckP99Ms: round(
+      percentile(
+        turns.map((t) => t.ackMs),
+        99,
+      ),
+      2,
+    ),
     // Slack redelivers an event not acknowledged within 3 s.
     acksOver3s: acks.filter((ms) => ms > 3000).length,
     overheadP50Ms: round(percentile(overheads, 50), 2),
@@ -547,13 +578,18 @@ function analyse(input: {
     eventLoopUtilization: round(input.elu, 3),
     // Session starts (the session message, the opening) included.
     webApiCallsPerReply: round(input.apiCalls.all / Math.max(1, answered.length), 2),
-    // A turn's own: its reply, and the 💭 reaction added and removed when the model took a while.
+    // A turn's own: its reply, and when the model took a while the thread status (or the 💭 reaction added and
+    // removed where Slack refuses the status).
     webApiCallsPerTurn: round(
-      (answered.length + input.apiCalls.reactionsAdd + input.apiCalls.reactionsRemove) /
+      (answered.length +
+        input.apiCalls.setStatus +
+        input.apiCalls.reactionsAdd +
+        input.apiCalls.reactionsRemove) /
         Math.max(1, answered.length),
       2,
     ),
     reactionsAddedPerReply: round(input.apiCalls.reactionsAdd / Math.max(1, answered.length), 2),
+    statusSetPerReply: round(input.apiCalls.setStatus / Math.max(1, answered.length), 2),
     sharedPrefix: round(mean(ratios), 4),
     sharedPrefixMin: round(Math.min(...ratios), 4),
     inputTokensPerSession: Math.round(mean(inputTokens)),
@@ -607,8 +643,9 @@ function render(r: Report): string {
       ['CPU per reply (ms), all threads', String(r.cpuMsPerReply), ...t('cpuMsPerReply')],
       ['  main thread (the event loop)', String(r.mainThreadCpuMsPerReply), ...t('mainThreadCpuMsPerReply')],
       ['event-loop utilisation', pctOf(r.eventLoopUtilization), '', ''],
-      ['Web API calls per turn (reply, reactions)', String(r.webApiCallsPerTurn), '', '1'],
+      ['Web API calls per turn (reply, status or reactions)', String(r.webApiCallsPerTurn), '', '1'],
       ['  all calls per reply, session starts included', String(r.webApiCallsPerReply), '', ''],
+      ['  of them thread statuses set', String(r.statusSetPerReply), '', ''],
       ['  of them 💭 reactions added', String(r.reactionsAddedPerReply), '', ''],
       ['shared prefix, consecutive requests', pctOf(r.sharedPrefix), ...t('sharedPrefix')],
       ['input tokens per session', String(r.inputTokensPerSession), '', ''],

@@ -13,6 +13,8 @@ export type Messages = {
   textTooLong: string;
   sessionEnded: string;
   ignoredAfterEnd: string;
+  /** The thread's status line while the buyer is writing; Slack shows it after the app's name. */
+  buyerTyping: string;
   /** The session ended before the rep wrote anything: no verdict. */
   nothingToJudge: string;
   /** A message of the session could not be posted in the thread (too long, malformed): said in the thread. */
@@ -192,6 +194,7 @@ const en: Messages = {
     'That message has {length} characters; the buyer reads at most {max}. Nothing was sent; try a shorter one.',
   sessionEnded: 'This practice session has ended. Start a new one to try again.',
   ignoredAfterEnd: 'The session had already ended; the buyer did not read that.',
+  buyerTyping: 'is typing…',
   nothingToJudge: 'Not enough to judge: you ended the session before writing to the buyer.',
   undeliverableInThread:
     'One message of this session could not be posted here (Slack refused it). The session goes on.',
@@ -377,6 +380,7 @@ const sv: Messages = {
     'Meddelandet har {length} tecken; köparen läser högst {max}. Ingenting skickades; försök med ett kortare.',
   sessionEnded: 'Den här övningen är avslutad. Starta en ny för att försöka igen.',
   ignoredAfterEnd: 'Övningen var redan avslutad; köparen läste inte det.',
+  buyerTyping: 'skriver…',
   nothingToJudge: 'Inte tillräckligt att bedöma: du avslutade övningen innan du skrev något till köparen.',
   undeliverableInThread:
     'Ett meddelande i den här övningen kunde inte visas här (Slack vägrade). Övningen fortsätter.',
@@ -565,6 +569,7 @@ const da: Messages = {
     'Beskeden har {length} tegn; køberen læser højst {max}. Der blev ikke sendt noget; prøv med en kortere.',
   sessionEnded: 'Denne øvelse er afsluttet. Start en ny for at prøve igen.',
   ignoredAfterEnd: 'Øvelsen var allerede afsluttet; køberen læste ikke det.',
+  buyerTyping: 'skriver…',
   nothingToJudge: 'Ikke nok at bedømme: du afsluttede øvelsen, før du skrev noget til køberen.',
   undeliverableInThread:
     'En besked i denne øvelse kunne ikke vises her (Slack afviste den). Øvelsen fortsætter.',
@@ -752,6 +757,7 @@ const nl: Messages = {
     'Dat bericht heeft {length} tekens; de koper leest er hoogstens {max}. Er is niets verstuurd; probeer een korter bericht.',
   sessionEnded: 'Deze oefensessie is afgelopen. Start een nieuwe om het opnieuw te proberen.',
   ignoredAfterEnd: 'De sessie was al afgelopen; de koper heeft dat niet gelezen.',
+  buyerTyping: 'is aan het typen…',
   nothingToJudge: 'Te weinig om te beoordelen: je beëindigde de sessie voordat je iets aan de koper schreef.',
   undeliverableInThread:
     'Eén bericht van deze sessie kon hier niet worden geplaatst (Slack weigerde het). De sessie gaat door.',

@@ -22,34 +22,64 @@ import {
 import { slackErrorCode, type WebClient } from './deps.js';
 import { escapeText, FALLBACK_TEXT_LIMIT, truncate } from './text.js';
 
-/** The reaction on the rep's message while the buyer is thinking. */
+/** Shown on the rep's message while the buyer is writing, where Slack refuses the thread's status line. */
 export const THINKING_REACTION = 'thought_balloon';
 
-/** How long the model may take before the rep is shown that the buyer is thinking. */
+/** How long the model may take before the rep is shown that the buyer is writing. */
 export const THINKING_DELAY_MS = 600;
 
 /**
- * The thinking reaction of each rep message in the works, per Web API client (the indicator and the delivery of
- * one app share it): the timer that adds it, and once it fired, whether it was added.
+ * Errors of assistant.threads.setStatus that say the status line is not there for the whole app (the method, its
+ * scope, the token); any other Slack error says it is not there in that conversation.
  */
-type Thinking = { timer: NodeJS.Timeout | null; added: Promise<boolean> | null };
-const thinkingOf = new WeakMap<WebClient, Map<string, Thinking>>();
-const thinkingFor = (client: WebClient) => {
-  let map = thinkingOf.get(client);
-  if (!map) {
-    map = new Map();
-    thinkingOf.set(client, map);
-  }
-  return map;
-};
-const thinkingKey = (channel: string, ts: string) => `${channel} ${ts}`;
-/** A reaction whose answer never came (the session ended meanwhile) is forgotten after this. */
-const THINKING_FORGET_MS = 15 * 60_000;
+const STATUS_OFF_FOR_APP = new Set([
+  'unknown_method',
+  'missing_scope',
+  'not_allowed_token_type',
+  'method_deprecated',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'account_inactive',
+]);
 
 /**
- * Shows that the buyer is working on the rep's message: the 💭 reaction, but only when the model has not answered
- * within `delayMs` (most turns then cost one Web API call, the reply, instead of three). The delivery of the
- * answer cancels it, and takes the reaction down only if it was added.
+ * What shows that the buyer is writing, per rep message in the works: the timer that shows it, then whether (and
+ * how) it is shown once Slack has answered. `confirmed` is set once that answer is in.
+ */
+type Thinking = {
+  timer: NodeJS.Timeout | null;
+  shown: Promise<'status' | 'reaction' | null> | null;
+  confirmed: 'status' | 'reaction' | null | undefined;
+};
+/** Per Web API client (the indicator and the delivery of one app share it). */
+type ThinkingState = {
+  entries: Map<string, Thinking>;
+  /** Conversations where Slack refused the status line; `'*'`: everywhere. */
+  noStatus: Set<string>;
+};
+const thinkingOf = new WeakMap<WebClient, ThinkingState>();
+const thinkingFor = (client: WebClient): ThinkingState => {
+  let state = thinkingOf.get(client);
+  if (!state) {
+    state = { entries: new Map(), noStatus: new Set() };
+    thinkingOf.set(client, state);
+  }
+  return state;
+};
+const thinkingKey = (channel: string, ts: string) => `${channel} ${ts}`;
+/** An indicator whose answer never came (the session ended meanwhile) is forgotten after this. */
+const THINKING_FORGET_MS = 15 * 60_000;
+/** Conversations remembered as having no status line, at most (then the list starts again). */
+const NO_STATUS_LIMIT = 10_000;
+
+/**
+ * Shows that the buyer is writing the answer to the rep's message, but only when the model has not answered
+ * within `delayMs`: the thread's status line ("Sparring is typing…", in the scenario's language, through
+ * assistant.threads.setStatus), which Slack clears itself when the answer is posted in the thread. A slow turn
+ * costs two Web API calls and a fast one only the reply. Where Slack refuses the status line (an app without the
+ * method or its scope, a conversation that does not allow it), the 💭 reaction on the rep's message stands in,
+ * and the delivery of the answer takes it down again (three calls).
  */
 export function createTypingIndicator(deps: {
   client: WebClient;
@@ -58,32 +88,68 @@ export function createTypingIndicator(deps: {
 }): (session: Session, item: InboxItem) => Promise<void> {
   const log = deps.logger.child({ module: 'slack' });
   const delayMs = deps.delayMs ?? THINKING_DELAY_MS;
-  const thinking = thinkingFor(deps.client);
+  const state = thinkingFor(deps.client);
+
+  const addReaction = (session: Session, channel: string, ts: string) =>
+    deps.client.reactions.add({ channel, timestamp: ts, name: THINKING_REACTION }).then(
+      () => 'reaction' as const,
+      (err: unknown) => {
+        // A retry after a failure finds the reaction still there.
+        if (slackErrorCode(err) === 'already_reacted') return 'reaction' as const;
+        log.debug({ err, sessionId: session.id }, 'reaction failed');
+        return null;
+      },
+    );
+
+  const show = async (session: Session, channel: string, ts: string) => {
+    const threadTs = session.threadTs;
+    if (!threadTs || state.noStatus.has('*') || state.noStatus.has(channel)) {
+      return addReaction(session, channel, ts);
+    }
+    try {
+      await deps.client.assistant.threads.setStatus({
+        channel_id: channel,
+        thread_ts: threadTs,
+        status: messages(session.language).buyerTyping,
+      });
+      return 'status' as const;
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (!code) {
+        // The network or Slack's 5xx: this once without an indicator.
+        log.debug({ err, sessionId: session.id }, 'setting the status failed');
+        return null;
+      }
+      if (state.noStatus.size >= NO_STATUS_LIMIT) state.noStatus.clear();
+      state.noStatus.add(STATUS_OFF_FOR_APP.has(code) ? '*' : channel);
+      log.info(
+        { code, channel, sessionId: session.id },
+        'Slack refused the thread status; the 💭 reaction shows that the buyer is writing',
+      );
+      return addReaction(session, channel, ts);
+    }
+  };
+
   return async (session, item) => {
     const channel = session.channelId;
     const ts = item.externalId;
     if (item.kind !== 'message' || !channel || !ts) return;
     const key = thinkingKey(channel, ts);
-    // A retry of the same message while its reaction is pending or up: that one stands.
-    if (thinking.has(key)) return;
-    const entry: Thinking = { timer: null, added: null };
+    // A retry of the same message while its indicator is pending or up: that one stands.
+    if (state.entries.has(key)) return;
+    const entry: Thinking = { timer: null, shown: null, confirmed: undefined };
     entry.timer = setTimeout(() => {
       entry.timer = null;
-      entry.added = deps.client.reactions.add({ channel, timestamp: ts, name: THINKING_REACTION }).then(
-        () => true,
-        (err: unknown) => {
-          // A retry after a failure finds the reaction still there.
-          if (slackErrorCode(err) === 'already_reacted') return true;
-          log.debug({ err, sessionId: session.id }, 'reaction failed');
-          return false;
-        },
-      );
+      entry.shown = show(session, channel, ts).then((shown) => {
+        entry.confirmed = shown;
+        return shown;
+      });
       setTimeout(() => {
-        if (thinking.get(key) === entry) thinking.delete(key);
+        if (state.entries.get(key) === entry) state.entries.delete(key);
       }, THINKING_FORGET_MS).unref();
     }, delayMs);
     entry.timer.unref();
-    thinking.set(key, entry);
+    state.entries.set(key, entry);
   };
 }
 
@@ -158,18 +224,32 @@ export function createSlackDeliver(deps: {
   const log = deps.logger.child({ module: 'slack' });
 
   const thinking = thinkingFor(client);
-  /** The answer is in: a reaction not added yet never will be; one that was is taken down. */
-  const clearThinking = async (channel: string, ts: string | null) => {
-    if (!ts) return;
-    const key = thinkingKey(channel, ts);
-    const entry = thinking.get(key);
-    if (!entry) return;
-    thinking.delete(key);
+  /**
+   * The answer is about to be posted in the thread: an indicator not shown yet never will be. Returns what to do
+   * once it is posted (not if posting fails): a reaction is taken down; a status line Slack clears itself, unless
+   * it was set while the answer was on its way (then it is cleared here, or it would stay up for two minutes).
+   */
+  const stopThinking = (channel: string, threadTs: string, ts: string | null): (() => Promise<void>) => {
+    const key = ts ? thinkingKey(channel, ts) : null;
+    const entry = key ? thinking.entries.get(key) : undefined;
+    if (!ts || !key || !entry) return async () => {};
     if (entry.timer) clearTimeout(entry.timer);
-    if (!(await entry.added)) return;
-    await client.reactions.remove({ channel, timestamp: ts, name: THINKING_REACTION }).catch((err) => {
-      if (slackErrorCode(err) !== 'no_reaction') log.debug({ err }, 'removing the reaction failed');
-    });
+    entry.timer = null;
+    const settledBefore = entry.shown === null || entry.confirmed !== undefined;
+    // Taken down only once the answer is posted: if posting fails, its retry finds the indicator still here.
+    return async () => {
+      if (thinking.entries.get(key) === entry) thinking.entries.delete(key);
+      const shown = await entry.shown;
+      if (shown === 'reaction') {
+        await client.reactions.remove({ channel, timestamp: ts, name: THINKING_REACTION }).catch((err) => {
+          if (slackErrorCode(err) !== 'no_reaction') log.debug({ err }, 'removing the reaction failed');
+        });
+      } else if (shown === 'status' && !settledBefore) {
+        await client.assistant.threads
+          .setStatus({ channel_id: channel, thread_ts: threadTs, status: '' })
+          .catch((err) => log.debug({ err }, 'clearing the status failed'));
+      }
+    };
   };
 
   /** Links each quoted turn to its message: rep turns by their own ts, buyer turns by the delivered refs. */
@@ -363,19 +443,21 @@ export function createSlackDeliver(deps: {
         );
       case 'reply': {
         const name = scenario?.persona.name ?? null;
+        const done = stopThinking(channel, threadTs, p.inReplyTo);
         const ts = await post(
           buyerReplyBlocks({ name, text: p.text }),
           escapeText(name ? `${name}: ${p.text}` : p.text),
         );
-        await clearThinking(channel, p.inReplyTo);
+        await done();
         return ts;
       }
       case 'failure': {
+        const done = stopThinking(channel, threadTs, p.inReplyTo);
         const ts = await post(
           failureBlocks({ t, code: p.code, sessionId: session.id }),
           escapeText(failureReason(t, p.code)),
         );
-        await clearThinking(channel, p.inReplyTo);
+        await done();
         return ts;
       }
       case 'notice': {

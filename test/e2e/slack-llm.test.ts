@@ -82,8 +82,8 @@ describe('Sparring in Slack with a language model (fake OpenAI-compatible server
       threadTs,
     });
     await t.replies(channel, threadTs, 1);
-    // Stop once the answer is fully delivered (the reply, then removing the thinking reaction if the model took
-    // long enough for it to be added); a stop in the middle of a delivery posts it again after the restart (at
+    // Stop once the answer is fully delivered (the reply, then removing the 💭 reaction if it stood in for the
+    // thread status and the model took long enough for it to be added); a stop in the middle of a delivery posts it again after the restart (at
     // least once), which is not this test.
     if (slack.callsTo('reactions.add').some((c) => c.args.timestamp === firstTs)) {
       await slack.waitFor(() => slack.callsTo('reactions.remove').some((c) => c.args.timestamp === firstTs));

@@ -87,8 +87,8 @@ describe.each(backends)('Sparring in Slack, offline mode, end to end (%s)', (kin
       expect(replies[i]!.at).toBeGreaterThanOrEqual(sent[i]!.at);
       expect(textOf(replies[i]!.args)).toMatch(/^\*Dawn Price:\* \S/);
     }
-    // Offline answers are instant: the buyer is shown thinking (💭) only after 600 ms without an answer, so a
-    // reaction is rare here; any that was added was taken away again.
+    // Offline answers are instant: the buyer is shown writing only after 600 ms without an answer (the thread
+    // status, or where Slack refuses it the 💭 reaction), so a reaction is rare here; any added was taken away.
     for (const { ts } of sent) {
       if (slack.callsTo('reactions.add').some((c) => c.args.timestamp === ts)) {
         await slack.waitFor(() => slack.callsTo('reactions.remove').some((c) => c.args.timestamp === ts));

@@ -35,8 +35,7 @@ describe('resilience: Slack rate-limits chat.postMessage with 429 and Retry-Afte
     );
     const limitedFrom = slack.calls.length;
     slack.rateLimit('chat.postMessage', { times: 8, retryAfterSec: 1 });
-    slack.rateLimit('reactions.add', { times: 2, retryAfterSec: 1 });
-    slack.rateLimit('reactions.remove', { times: 2, retryAfterSec: 1 });
+    slack.rateLimit('assistant.threads.setStatus', { times: 2, retryAfterSec: 1 });
 
     const sent = await Promise.all(
       sessions.map(async ({ n, channel, user, threadTs }) => {

@@ -134,7 +134,7 @@ describe('Slack listeners (fake buyer and coach)', () => {
     expect(text.indexOf('Eva vill slippa')).toBeLessThan(text.indexOf('Vad händer nu?'));
   });
 
-  it('passes the rep’s thread messages to the buyer, shows it thinking, and posts the reply in the thread', async () => {
+  it('passes the rep’s thread messages to the buyer, shows it writing, and posts the reply in the thread', async () => {
     const { channel, threadTs } = await startSession();
     // A buyer slower than the 600 ms after which the rep is shown that it is thinking.
     h.control.delayMs = 1500;
@@ -148,6 +148,26 @@ describe('Slack listeners (fake buyer and coach)', () => {
     });
     // Slack's encoding is undone for the buyer, and the buyer's words are escaped again for Slack.
     expect(textOf(reply!.args)).toBe('*Karen Holt:* echo: Tell me &lt;more&gt; &amp; see this page');
+    // Shown on the thread's status line, which Slack clears when the reply is posted: no reaction, no clearing.
+    const status = h.slack
+      .callsTo('assistant.threads.setStatus')
+      .filter((c) => c.args.thread_ts === threadTs);
+    expect(status.map((c) => c.args)).toEqual([
+      { channel_id: channel, thread_ts: threadTs, status: 'is typing…' },
+    ]);
+    expect(status[0]!.at).toBeLessThanOrEqual(reply!.at);
+    expect(h.slack.callsTo('reactions.add').filter((c) => c.args.timestamp === ts)).toEqual([]);
+  });
+
+  it('where Slack refuses the thread status, shows the 💭 reaction on the rep’s message and takes it down', async () => {
+    const { channel, threadTs } = await startSession();
+    const stop = h.slack.failWhere('assistant.threads.setStatus', 'channel_type_not_supported', () => true);
+    h.control.delayMs = 1500;
+    const { ts } = await say(channel, threadTs, 'What does a normal week look like?');
+    const [reply] = await waitForReplies(channel, threadTs, 1).finally(() => {
+      h.control.delayMs = 0;
+      stop();
+    });
     const added = h.slack.callsTo('reactions.add').find((c) => c.args.timestamp === ts);
     expect(added?.args).toMatchObject({ channel, name: THINKING_REACTION });
     const removed = await h.slack.waitFor(() =>
