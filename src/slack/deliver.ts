@@ -144,12 +144,12 @@ export function createTypingIndicator(deps: {
         entry.confirmed = shown;
         return shown;
       });
-      setTimeout(() => {
-        if (state.entries.get(key) === entry) state.entries.delete(key);
-      }, THINKING_FORGET_MS).unref();
     }, delayMs);
     entry.timer.unref();
     state.entries.set(key, entry);
+    setTimeout(() => {
+      if (state.entries.get(key) === entry) state.entries.delete(key);
+    }, THINKING_FORGET_MS).unref();
   };
 }
 
