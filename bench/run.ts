@@ -392,8 +392,7 @@ async function main(): Promise<number> {
         postMessage: apiCalls.filter((c) => c.method === 'chat.postMessage').length,
         reactionsAdd: apiCalls.filter((c) => c.method === 'reactions.add').length,
         reactionsRemove: apiCalls.filter((c) => c.method === 'reactions.remove').length,
-        setStatus: apiCalls.filter((c) => c.method === 'assistant.threads.setStatus' && c.status !== 429)
-          .length,
+        setStatus: apiCalls.filter((c) => c.method === 'assistant.threads.setStatus').length,
         all: apiCalls.length,
       },
       peakRssMiB: cpuAfter?.peakRssMiB ?? Number.NaN,

@@ -29,28 +29,20 @@ export const THINKING_REACTION = 'thought_balloon';
 export const THINKING_DELAY_MS = 600;
 
 /**
- * Errors of assistant.threads.setStatus that say the status line is not there for the whole app (the method, its
- * scope, the token); any other Slack error says it is not there in that conversation.
+ * Whether an error of assistant.threads.setStatus says the status line is not there for the whole app: the
+ * method itself, or the token (see PERMANENT below); any other Slack error says so for that conversation only.
  */
-const STATUS_OFF_FOR_APP = new Set([
-  'unknown_method',
-  'missing_scope',
-  'not_allowed_token_type',
-  'method_deprecated',
-  'invalid_auth',
-  'not_authed',
-  'token_revoked',
-  'account_inactive',
-]);
+const statusOffForApp = (code: string) =>
+  code === 'unknown_method' || code === 'method_deprecated' || PERMANENT[code] === 'token';
 
 /**
  * What shows that the buyer is writing, per rep message in the works: the timer that shows it, then whether (and
- * how) it is shown once Slack has answered. `confirmed` is set once that answer is in.
+ * how) it is shown once Slack has answered; `settled` once that answer is in.
  */
 type Thinking = {
   timer: NodeJS.Timeout | null;
   shown: Promise<'status' | 'reaction' | null> | null;
-  confirmed: 'status' | 'reaction' | null | undefined;
+  settled: boolean;
 };
 /** Per Web API client (the indicator and the delivery of one app share it). */
 type ThinkingState = {
@@ -121,7 +113,7 @@ export function createTypingIndicator(deps: {
         return null;
       }
       if (state.noStatus.size >= NO_STATUS_LIMIT) state.noStatus.clear();
-      state.noStatus.add(STATUS_OFF_FOR_APP.has(code) ? '*' : channel);
+      state.noStatus.add(statusOffForApp(code) ? '*' : channel);
       log.info(
         { code, channel, sessionId: session.id },
         'Slack refused the thread status; the 💭 reaction shows that the buyer is writing',
@@ -137,11 +129,11 @@ export function createTypingIndicator(deps: {
     const key = thinkingKey(channel, ts);
     // A retry of the same message while its indicator is pending or up: that one stands.
     if (state.entries.has(key)) return;
-    const entry: Thinking = { timer: null, shown: null, confirmed: undefined };
+    const entry: Thinking = { timer: null, shown: null, settled: false };
     entry.timer = setTimeout(() => {
       entry.timer = null;
       entry.shown = show(session, channel, ts).then((shown) => {
-        entry.confirmed = shown;
+        entry.settled = true;
         return shown;
       });
     }, delayMs);
@@ -230,12 +222,13 @@ export function createSlackDeliver(deps: {
    * it was set while the answer was on its way (then it is cleared here, or it would stay up for two minutes).
    */
   const stopThinking = (channel: string, threadTs: string, ts: string | null): (() => Promise<void>) => {
-    const key = ts ? thinkingKey(channel, ts) : null;
-    const entry = key ? thinking.entries.get(key) : undefined;
-    if (!ts || !key || !entry) return async () => {};
+    if (!ts) return async () => {};
+    const key = thinkingKey(channel, ts);
+    const entry = thinking.entries.get(key);
+    if (!entry) return async () => {};
     if (entry.timer) clearTimeout(entry.timer);
     entry.timer = null;
-    const settledBefore = entry.shown === null || entry.confirmed !== undefined;
+    const settledBefore = entry.shown === null || entry.settled;
     // Taken down only once the answer is posted: if posting fails, its retry finds the indicator still here.
     return async () => {
       if (thinking.entries.get(key) === entry) thinking.entries.delete(key);

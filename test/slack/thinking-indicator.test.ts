@@ -16,8 +16,8 @@ import { fixtureScenarios } from './harness.js';
 type Failures = {
   /** reactions.add fails with this Slack error. */
   failAdd?: string;
-  /** assistant.threads.setStatus fails with this Slack error (a string), or without one (the network). */
-  failStatus?: string | 'network' | ((args: Record<string, unknown>) => string | null);
+  /** assistant.threads.setStatus fails with this Slack error, or with none for 'network' (a dropped socket). */
+  failStatus?: string | ((args: Record<string, unknown>) => string | null);
   /** chat.postMessage fails this many times first (the network). */
   failPosts?: number;
 };
