@@ -61,6 +61,9 @@ export async function runPractice(
   const deliver = async (session: Session, item: OutboxItem): Promise<string | null> => {
     const p = item.payload;
     switch (p.kind) {
+      case 'header':
+        // Slack's session message; the terminal's introduction comes with the opening.
+        break;
       case 'opening':
         if (session.mode === 'offline') say(`── ${t.offlineBanner} ──\n`);
         say(`${fill(t.cliIntro, { title: scenario.title })}\n\n${scenario.brief.trim()}\n\n`);

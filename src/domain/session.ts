@@ -38,7 +38,13 @@ export type StoredTurn = {
   externalId: string | null;
 };
 
-export type InboxKind = 'message' | 'end';
+/** A session as it is stored first: the store sets its status and times. */
+export type NewSession = Omit<Session, 'createdAt' | 'endedAt' | 'status' | 'usage'> & {
+  usage?: SessionUsage;
+};
+
+/** `start`: the Slack message that started the session (an @mention), stored answered; never queued. */
+export type InboxKind = 'message' | 'end' | 'start';
 export type InboxStatus = 'pending' | 'failed' | 'done' | 'ignored';
 
 /** A request from the rep, kept until it has been answered. */
@@ -56,6 +62,8 @@ export type InboxItem = {
 
 /** What the app has to tell the rep, stored before it is delivered (posted, printed). */
 export type OutboxPayload =
+  /** The session message (scenario, rep, End button), first in a thread the rep's @mention opened. */
+  | { kind: 'header' }
   | { kind: 'opening'; text: string; summary: string | null }
   | { kind: 'reply'; text: string; turn: number; inboxId: number; inReplyTo: string | null }
   | { kind: 'failure'; inboxId: number; code: string; message: string; inReplyTo: string | null }

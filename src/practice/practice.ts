@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Buyer } from '../buyer/types.js';
 import type { Coach } from '../coach/coach.js';
 import type { Feedback } from '../coach/feedback.js';
-import type { InboxItem, OutboxItem, Session, StoredTurn, Surface } from '../domain/session.js';
+import type {
+  InboxItem,
+  NewSession,
+  OutboxItem,
+  OutboxPayload,
+  Session,
+  StoredTurn,
+  Surface,
+} from '../domain/session.js';
 import type { Transcript } from '../domain/transcript.js';
 import { AppError, isAppError } from '../errors.js';
 import { addBuyerUsage, addCoachUsage } from '../llm/types.js';
@@ -57,6 +65,9 @@ export type PracticeDeps = {
 /** An error as a log field without its stack: a sweep that meets the same outage each pass stays readable. */
 const errSummary = (err: unknown) =>
   err instanceof Error ? { type: err.name, message: err.message } : { message: String(err) };
+
+/** The Slack delivery of a rep's @mention: its event id (claimed with the session) and the message. */
+export type MentionEvent = { eventId: string; takeOverAfterMs?: number; ts: string; text: string };
 
 export type StartInput = {
   scenarioId: string;
@@ -347,6 +358,33 @@ export function createPractice(deps: PracticeDeps) {
     }
   };
 
+  /** A new session of `input` with the buyer's opening line, and the opening message to deliver. */
+  const newSession = (input: StartInput) => {
+    const scenario = catalog.require(input.scenarioId);
+    const opening = buyer.open(scenario);
+    const session: NewSession = {
+      id: newId(),
+      scenarioId: scenario.id,
+      language: scenario.language,
+      sale: scenario.sale,
+      mode: buyer.mode,
+      surface: input.surface,
+      userId: input.userId ?? null,
+      teamId: input.teamId ?? null,
+      channelId: input.channelId ?? null,
+      threadTs: input.threadTs ?? null,
+      drillId: input.drillId ?? null,
+      state: opening.state,
+      models: deps.models ?? {},
+    };
+    const openingOutbox: OutboxPayload = {
+      kind: 'opening',
+      text: opening.text,
+      summary: scenario.start === 'close' ? (scenario.close_summary ?? null) : null,
+    };
+    return { scenario, session, opening: { text: opening.text, raw: opening.raw }, openingOutbox };
+  };
+
   /** Works through everything a session has queued, in order. Resolves when this process is done with it. */
   const run = (sessionId: string): Promise<void> => {
     const previous = chains.get(sessionId) ?? Promise.resolve();
@@ -362,36 +400,38 @@ export function createPractice(deps: PracticeDeps) {
   return {
     /** Starts a session: stores it with the buyer's opening line, ready to be delivered by `run`. */
     async start(input: StartInput): Promise<Session> {
-      const scenario = catalog.require(input.scenarioId);
-      const opening = buyer.open(scenario);
-      const session = await store.create(
-        {
-          id: newId(),
-          scenarioId: scenario.id,
-          language: scenario.language,
-          sale: scenario.sale,
-          mode: buyer.mode,
-          surface: input.surface,
-          userId: input.userId ?? null,
-          teamId: input.teamId ?? null,
-          channelId: input.channelId ?? null,
-          threadTs: input.threadTs ?? null,
-          drillId: input.drillId ?? null,
-          state: opening.state,
-          models: deps.models ?? {},
-        },
-        { text: opening.text, raw: opening.raw },
-        {
-          kind: 'opening',
-          text: opening.text,
-          summary: scenario.start === 'close' ? (scenario.close_summary ?? null) : null,
-        },
-      );
+      const { scenario, session, opening, openingOutbox } = newSession(input);
+      const stored = await store.create(session, opening, openingOutbox);
       log.info(
-        { sessionId: session.id, scenarioId: scenario.id, surface: input.surface, mode: buyer.mode },
+        { sessionId: stored.id, scenarioId: scenario.id, surface: input.surface, mode: buyer.mode },
         'session started',
       );
-      return session;
+      return stored;
+    },
+
+    /**
+     * Starts a session in the thread of a rep's Slack @mention, together with the mention's claim in one statement
+     * (see SessionStore.intakeMention): the session message and then the opening line, ready to be delivered by
+     * `run`. Nothing is stored for a duplicate delivery, one still being handled elsewhere, or a thread that has a
+     * session already (`existing`).
+     */
+    async startInThread(input: StartInput & { channelId: string; threadTs: string; mention: MentionEvent }) {
+      const { scenario, session, opening, openingOutbox } = newSession(input);
+      const got = await store.intakeMention({
+        eventId: input.mention.eventId,
+        takeOverAfterMs: input.mention.takeOverAfterMs,
+        mention: { ts: input.mention.ts, text: input.mention.text },
+        session: { ...session, channelId: input.channelId, threadTs: input.threadTs },
+        opening,
+        outbox: [{ kind: 'header' }, openingOutbox],
+      });
+      if (got.claim === 'claimed' && got.session) {
+        log.info(
+          { sessionId: got.session.id, scenarioId: scenario.id, surface: input.surface, mode: buyer.mode },
+          'session started',
+        );
+      }
+      return got;
     },
 
     /**

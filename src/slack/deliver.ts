@@ -18,6 +18,8 @@ import {
   type SessionEnd,
   sessionEndedBlocks,
   sessionEndedText,
+  sessionHeaderText,
+  sessionStartBlocks,
 } from './blocks/session.js';
 import { slackErrorCode, type WebClient } from './deps.js';
 import { escapeText, FALLBACK_TEXT_LIMIT, truncate } from './text.js';
@@ -422,6 +424,15 @@ export function createSlackDeliver(deps: {
 
     const p = item.payload;
     switch (p.kind) {
+      case 'header': {
+        // A scenario taken out of the catalog since: the session cannot go on, and there is nothing to show.
+        if (!scenario || !session.userId) return null;
+        const summary = summarize(scenario);
+        return post(
+          sessionStartBlocks({ t, userId: session.userId, scenario: summary }),
+          sessionHeaderText(t, session.userId, summary),
+        );
+      }
       case 'opening':
         return post(
           openingBlocks({

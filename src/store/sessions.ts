@@ -3,6 +3,7 @@ import { type Feedback, FeedbackSchema } from '../coach/feedback.js';
 import type {
   InboxItem,
   InboxKind,
+  NewSession,
   OutboxItem,
   OutboxPayload,
   Session,
@@ -99,10 +100,6 @@ const toOutbox = (r: OutboxRow): OutboxItem => ({
   attempts: Number(r.attempts ?? 0),
 });
 
-export type NewSession = Omit<Session, 'createdAt' | 'endedAt' | 'status' | 'usage'> & {
-  usage?: SessionUsage;
-};
-
 /**
  * The work a session lease covers: the next open request and everything needed to answer it, and the messages
  * still to deliver (in order).
@@ -158,18 +155,69 @@ const SESSION_COLUMNS = `id, scenario_id, language, sale, mode, surface, user_id
   drill_id, status, state, usage, models, busy_by, busy_until, created_at, ended_at`;
 const OUTBOX_COLUMNS = 'id, session_id, payload, delivered_at, ref, attempts';
 
-/** A new session with its opening turn and the opening message to deliver, in one statement. */
-const CREATE = prepared(
-  'sparring_create',
-  [...Array(11).fill('text'), 'jsonb', 'jsonb', 'jsonb', 'text', 'text', 'text', 'jsonb'],
-  `WITH s AS (
+/**
+ * The CTEs `s` (the new session, inserted when `where` holds), `t` (its opening turn) and `o` (what to deliver
+ * first, in order) from parameters `first` on: the session's 14 columns, the opening's text and raw answer, then
+ * kind and payload of each of `outbox` messages.
+ */
+const newSessionCtes = (q: { first: number; outbox: number; where?: string }) => {
+  const p = (n: number) => `$${q.first + n}`;
+  const columns = Array.from({ length: 14 }, (_, k) => p(k)).join(', ');
+  const messages = Array.from(
+    { length: q.outbox },
+    (_, k) => `(${k}, ${p(16 + 2 * k)}, ${p(17 + 2 * k)}::jsonb)`,
+  ).join(', ');
+  return `s AS (
     INSERT INTO sessions (id, scenario_id, language, sale, mode, surface, user_id, team_id, channel_id,
       thread_ts, drill_id, state, usage, models)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    ${q.where ? `SELECT ${columns} WHERE ${q.where}` : `VALUES (${columns})`}
     RETURNING ${SESSION_COLUMNS}),
-  t AS (INSERT INTO turns (session_id, idx, role, text, raw) SELECT s.id, 0, 'buyer', $15, $16 FROM s),
-  o AS (INSERT INTO outbox (session_id, kind, payload) SELECT s.id, $17, $18 FROM s)
+  t AS (INSERT INTO turns (session_id, idx, role, text, raw) SELECT s.id, 0, 'buyer', ${p(14)}, ${p(15)} FROM s),
+  o AS (
+    INSERT INTO outbox (session_id, kind, payload)
+    SELECT s.id, m.kind, m.payload FROM s, (VALUES ${messages}) AS m(k, kind, payload) ORDER BY m.k
+    RETURNING id)`;
+};
+const NEW_SESSION_TYPES = [...Array(11).fill('text'), 'jsonb', 'jsonb', 'jsonb', 'text', 'text'];
+
+/** A new session with its opening turn and the opening message to deliver, in one statement. */
+const CREATE = prepared(
+  'sparring_create_v2',
+  [...NEW_SESSION_TYPES, 'text', 'jsonb'],
+  `WITH ${newSessionCtes({ first: 1, outbox: 1 })}
   SELECT row_to_json(s) AS session FROM s`,
+);
+
+/**
+ * A rep's @mention that starts a session in its thread, as one statement (the one round trip its Slack
+ * acknowledgement waits for): claims the event id as INTAKE_MESSAGE does and, when the claim is taken and the
+ * thread has no session yet, stores the session as CREATE does, with the session message and then the opening to
+ * deliver, and the mention itself as the session's first request, answered: the plain message event Slack sends
+ * for the same mention is then a duplicate of it, not a message to the buyer. A failed statement keeps nothing.
+ * $1 event id, $2 takeover seconds, $3 the mention's ts, $4 its text, then the session (see newSessionCtes),
+ * the opening, and kind and payload of the two messages.
+ */
+const INTAKE_MENTION = prepared(
+  'sparring_intake_mention',
+  ['text', 'float8', 'text', 'text', ...NEW_SESSION_TYPES, 'text', 'jsonb', 'text', 'jsonb'],
+  `WITH claimed AS (
+    INSERT INTO slack_events (id, stored_at) VALUES ($1, now())
+    ON CONFLICT (id) DO UPDATE SET received_at = now(), stored_at = now()
+      WHERE slack_events.stored_at IS NULL AND slack_events.received_at < now() - make_interval(secs => $2)
+    RETURNING id),
+  existing AS (SELECT ${SESSION_COLUMNS} FROM sessions WHERE channel_id = $13 AND thread_ts = $14),
+  ${newSessionCtes({
+    first: 5,
+    outbox: 2,
+    where: 'EXISTS (SELECT 1 FROM claimed) AND NOT EXISTS (SELECT 1 FROM existing)',
+  })},
+  started AS (
+    INSERT INTO inbox (session_id, kind, text, external_id, user_id, status)
+    SELECT s.id, 'start', $4, $3, s.user_id, 'done' FROM s)
+  SELECT (SELECT count(*) FROM claimed)::int AS claimed,
+    (SELECT stored_at IS NOT NULL FROM slack_events WHERE id = $1) AS stored,
+    (SELECT row_to_json(existing) FROM existing) AS existing,
+    (SELECT row_to_json(s) FROM s) AS session`,
 );
 
 // The first delivery claims the id. A redelivery finds it stored (a duplicate), still being stored (in flight),
@@ -420,6 +468,28 @@ const MARK_DELIVERED = prepared(
  */
 const URGENT = { urgent: true } as const;
 
+/** The parameters of newSessionCtes: the session's columns, then its opening. */
+const newSessionParams = (s: NewSession, opening: { text: string; raw: string | null }) => [
+  s.id,
+  s.scenarioId,
+  s.language,
+  s.sale,
+  s.mode,
+  s.surface,
+  s.userId,
+  s.teamId,
+  s.channelId,
+  s.threadTs,
+  s.drillId,
+  JSON.stringify(s.state),
+  JSON.stringify(s.usage ?? { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 }),
+  JSON.stringify(s.models),
+  opening.text,
+  opening.raw,
+];
+const outboxParams = (payloads: readonly OutboxPayload[]) =>
+  payloads.flatMap((p) => [p.kind, JSON.stringify(p)]);
+
 export function createSessionStore(db: Db) {
   const getSession = async (q: Sql, id: string, lock = false) => {
     const rows = await q.query<SessionRow>(
@@ -463,31 +533,56 @@ export function createSessionStore(db: Db) {
     /** Stores a new session with its opening turn and the opening message to deliver. */
     async create(s: NewSession, opening: { text: string; raw: string | null }, openingOutbox: OutboxPayload) {
       const [rows] = await db.execute<{ session: SessionRow | string }>([
-        {
-          statement: CREATE,
-          params: [
-            s.id,
-            s.scenarioId,
-            s.language,
-            s.sale,
-            s.mode,
-            s.surface,
-            s.userId,
-            s.teamId,
-            s.channelId,
-            s.threadTs,
-            s.drillId,
-            JSON.stringify(s.state),
-            JSON.stringify(s.usage ?? { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 }),
-            JSON.stringify(s.models),
-            opening.text,
-            opening.raw,
-            openingOutbox.kind,
-            JSON.stringify(openingOutbox),
-          ],
-        },
+        { statement: CREATE, params: [...newSessionParams(s, opening), ...outboxParams([openingOutbox])] },
       ]);
       return toSession(json<SessionRow>(rows![0]!.session));
+    },
+
+    /**
+     * A session started by a rep's @mention in its thread, with the mention's claim, in one round trip
+     * (INTAKE_MENTION): `claim` as claimEvent says; once claimed, the session the thread had already (nothing is
+     * stored then) or the new one, to deliver `header` and then `opening`. Claimed means stored.
+     */
+    async intakeMention(m: {
+      eventId: string;
+      takeOverAfterMs?: number;
+      mention: { ts: string; text: string };
+      session: NewSession & { channelId: string; threadTs: string };
+      opening: { text: string; raw: string | null };
+      outbox: readonly [OutboxPayload, OutboxPayload];
+    }): Promise<
+      | { claim: 'duplicate' | 'in_flight' }
+      | { claim: 'claimed'; existing: Session | null; session: Session | null }
+    > {
+      const seconds = (m.takeOverAfterMs ?? DEFAULT_EVENT_TAKEOVER_MS) / 1000;
+      const [rows] = await db.execute<{
+        claimed: number;
+        stored: boolean | null;
+        existing: SessionRow | string | null;
+        session: SessionRow | string | null;
+      }>(
+        [
+          {
+            statement: INTAKE_MENTION,
+            params: [
+              m.eventId,
+              seconds,
+              m.mention.ts,
+              m.mention.text,
+              ...newSessionParams(m.session, m.opening),
+              ...outboxParams(m.outbox),
+            ],
+          },
+        ],
+        URGENT,
+      );
+      const r = rows?.[0];
+      if (r?.claimed !== 1) return { claim: r?.stored ? 'duplicate' : 'in_flight' };
+      return {
+        claim: 'claimed',
+        existing: r.existing ? toSession(json<SessionRow>(r.existing)) : null,
+        session: r.session ? toSession(json<SessionRow>(r.session)) : null,
+      };
     },
 
     async get(id: string): Promise<Session | null> {
@@ -684,7 +779,7 @@ export function createSessionStore(db: Db) {
               JSON.stringify(c.state),
               JSON.stringify(c.usage),
               ...c.turns.flatMap((t) => [t.role, t.text, t.raw, t.externalId]),
-              ...c.outbox.flatMap((p) => [p.kind, JSON.stringify(p)]),
+              ...outboxParams(c.outbox),
             ],
           },
         ]);

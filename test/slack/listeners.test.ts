@@ -495,6 +495,82 @@ describe('Slack listeners (fake buyer and coach)', () => {
     expect(textOf(list.args)).toContain('There is no scenario `nope-nope`. These are the ones I know:');
   });
 
+  it('starts a session from an @mention inside a thread, once: a redelivery and Slack’s message event for the mention are not answered', async () => {
+    const channel = newChannel();
+    const root = newTs();
+    const mentionTs = newTs();
+    const mention = {
+      type: 'app_mention',
+      user: REP,
+      channel,
+      text: '<@UBOT> en-fixture-vans',
+      ts: mentionTs,
+      thread_ts: root,
+      event_ts: mentionTs,
+    };
+    // Acknowledged once the session is stored, before anything is posted.
+    expect((await h.send.event(mention, { eventId: 'Ev-mention-once' })).status).toBe(200);
+    expect(await h.store.findByThread(channel, root)).toMatchObject({ userId: REP, threadTs: root });
+    // Slack sends the mention as a plain message event in the thread too.
+    const echo = await h.send.message({
+      user: REP,
+      channel,
+      text: mention.text,
+      ts: mentionTs,
+      threadTs: root,
+    });
+    expect(echo.status).toBe(200);
+    expect((await h.send.event(mention, { eventId: 'Ev-mention-once' })).status).toBe(200);
+    const [header, opening] = await h.slack.waitFor(() => {
+      const thread = inThread(channel, root);
+      return thread.length >= 2 ? thread : undefined;
+    });
+    expect(textOf(header!.args)).toContain('<@UREP> is practising');
+    expect(buttonsOf(header!.args)).toEqual([{ actionId: ACTION_IDS.end }]);
+    expect(textOf(opening!.args)).toContain('Karen here. Five minutes.');
+
+    await say(channel, root, 'What made you look at trackers?');
+    await h.slack.waitFor(() => inThread(channel, root).length >= 3 || undefined, { what: 'the reply' });
+    // The buyer answered the rep's question, and nothing else: the mention was no message to the buyer.
+    expect(inThread(channel, root).map((c) => textOf(c.args))).toEqual([
+      textOf(header!.args),
+      textOf(opening!.args),
+      '*Karen Holt:* echo: What made you look at trackers?',
+    ]);
+    expect(posts(channel).filter((c) => !c.args.thread_ts)).toEqual([]);
+  });
+
+  it('tells the rep in a DM when Slack refuses the session message of a mention in its thread', async () => {
+    const channel = newChannel();
+    const mentionTs = newTs();
+    const stop = h.slack.failWhere('chat.postMessage', 'restricted_action', (a) => a.channel === channel);
+    try {
+      const res = await h.send.event({
+        type: 'app_mention',
+        user: REP,
+        channel,
+        text: '<@UBOT> en-fixture-vans',
+        ts: mentionTs,
+        event_ts: mentionTs,
+      });
+      expect(res.status).toBe(200);
+      const dm = await h.slack.waitFor(() =>
+        posts(REP).find((c) => String(c.args.text).includes(`<#${channel}>`)),
+      );
+      expect(String(dm.args.text)).toContain('Sparring could not post in your practice thread');
+      // The opening is refused the same way; the rep is told once.
+      const refused = () =>
+        h.slack.calls.filter(
+          (c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.response.ok === false,
+        );
+      await h.slack.waitFor(() => refused().length >= 2 || undefined, { what: 'the opening refused' });
+      expect(refused().map((c) => c.args.thread_ts)).toEqual([mentionTs, mentionTs]);
+      expect(posts(REP).filter((c) => String(c.args.text).includes(`<#${channel}>`))).toHaveLength(1);
+    } finally {
+      stop();
+    }
+  });
+
   it('runs a session in a direct message; a top-level DM continues it in its thread', async () => {
     const dm = 'D0000001';
     await h.send.command({

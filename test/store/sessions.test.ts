@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BuyerState } from '../../src/buyer/types.js';
+import type { NewSession } from '../../src/domain/session.js';
 import { openDb } from '../../src/store/db.js';
 import { MIGRATIONS, migrate } from '../../src/store/migrations.js';
-import { createSessionStore, type NewSession } from '../../src/store/sessions.js';
+import { createSessionStore } from '../../src/store/sessions.js';
 import { backends, freshDb, freshPostgresDatabase, silentLogger } from '../helpers/db.js';
 
 const state: BuyerState = {
@@ -279,6 +280,63 @@ describe.each(backends)('session store on %s', (kind) => {
     expect(await store.intakeMessage(msg)).toMatchObject({ claim: 'claimed', queued: { duplicate: true } });
     expect(await store.claimEvent('Ev-held')).toBe('duplicate');
     expect((await store.inbox('s1')).filter((i) => i.kind === 'message')).toHaveLength(1);
+  });
+
+  it('starts a session from a mention with its claim in one statement; the mention’s own message event is a duplicate', async () => {
+    const { store } = await setup();
+    const mention = (eventId: string, id: string, threadTs: string) => ({
+      eventId,
+      mention: { ts: threadTs, text: '<@UBOT> en-test' },
+      session: newSession(id, { channelId: 'C1', threadTs }),
+      opening: { text: 'Who are you?', raw: null },
+      outbox: [{ kind: 'header' }, { kind: 'opening', text: 'Who are you?', summary: null }] as const,
+    });
+    const first = await store.intakeMention(mention('Ev-m1', 'm1', '1800000000.000100'));
+    expect(first).toMatchObject({
+      claim: 'claimed',
+      existing: null,
+      session: { id: 'm1', status: 'active' },
+    });
+    expect((await store.findByThread('C1', '1800000000.000100'))?.id).toBe('m1');
+    expect(await store.turns('m1')).toEqual([
+      { idx: 0, role: 'buyer', text: 'Who are you?', raw: null, externalId: null },
+    ]);
+    // The session message first, then the opening.
+    expect((await store.undelivered('m1')).map((o) => o.payload.kind)).toEqual(['header', 'opening']);
+    // The mention is the session's first request, answered: nothing for the buyer to do.
+    expect(await store.inbox('m1')).toMatchObject([
+      { kind: 'start', externalId: '1800000000.000100', userId: 'U1', status: 'done' },
+    ]);
+    expect(await store.claim('m1', 'w1', 60_000)).toMatchObject({ item: null });
+
+    // Slack's plain message event for the same mention finds it queued already: not a message to the buyer.
+    const echo = await store.intakeMessage({
+      eventId: 'Ev-m1-message',
+      channelId: 'C1',
+      threadTs: '1800000000.000100',
+      userId: 'U1',
+      text: 'en-test',
+      externalId: '1800000000.000100',
+    });
+    expect(echo).toMatchObject({ claim: 'claimed', queued: { duplicate: true, item: { kind: 'start' } } });
+    expect(await store.inbox('m1')).toHaveLength(1);
+
+    // A redelivery is a duplicate and stores nothing; so is a second mention in a thread that has its session.
+    expect(await store.intakeMention(mention('Ev-m1', 'm1-again', '1800000000.000100'))).toEqual({
+      claim: 'duplicate',
+    });
+    const inSession = await store.intakeMention(mention('Ev-m2', 'm2', '1800000000.000100'));
+    expect(inSession).toMatchObject({ claim: 'claimed', existing: { id: 'm1' }, session: null });
+    expect(await store.get('m1-again')).toBeNull();
+    expect(await store.get('m2')).toBeNull();
+    expect(await store.claimEvent('Ev-m2')).toBe('duplicate');
+
+    // Held by another delivery: in flight, nothing stored.
+    expect(await store.claimEvent('Ev-m3')).toBe('claimed');
+    expect(await store.intakeMention(mention('Ev-m3', 'm3', '1800000000.000300'))).toEqual({
+      claim: 'in_flight',
+    });
+    expect(await store.findByThread('C1', '1800000000.000300')).toBeNull();
   });
 
   it('releases the unstored claims of a crashed run (embedded store), keeps the stored ones', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BuyerState } from '../../src/buyer/types.js';
-import { createSessionStore, type NewSession } from '../../src/store/sessions.js';
+import type { NewSession } from '../../src/domain/session.js';
+import { createSessionStore } from '../../src/store/sessions.js';
 import { backends, freshDb } from '../helpers/db.js';
 
 const state: BuyerState = {

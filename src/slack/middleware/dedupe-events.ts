@@ -8,12 +8,13 @@ import { eventIntakeOf } from '../event-intake.js';
 const EventIdSchema = z.object({ event_id: z.string().min(1).max(200) });
 
 /**
- * A person's plain message: its listener claims it itself (see deferredClaimOf), together with queueing it when it
- * is a reply in a session thread, and not at all when it ignores it (a message in a channel, outside any thread).
+ * A person's plain message or @mention of the app: its listener claims it itself (see deferredClaimOf), together
+ * with what it stores (a reply queued in a session thread, a session started by a mention), and not at all when it
+ * ignores it (a message in a channel, outside any thread).
  */
 const PersonMessageSchema = z.object({
   event: z.object({
-    type: z.literal('message'),
+    type: z.enum(['message', 'app_mention']),
     subtype: z.undefined().optional(),
     bot_id: z.undefined().optional(),
     user: z.string().min(1),
@@ -23,9 +24,9 @@ const PersonMessageSchema = z.object({
 
 /**
  * An event whose claim is left to its listener: taken in the same statement as what it stores (a rep's message in
- * a thread: one round trip before the acknowledgement instead of four), or not at all when the listener does
- * nothing with it. `claim()` takes it the usual way, before a listener does anything else; false: a duplicate or
- * still being handled (already answered), so the listener does nothing.
+ * a thread, a mention that starts a session: one round trip before the acknowledgement instead of four or five),
+ * or not at all when the listener does nothing with it. `claim()` takes it the usual way, before a listener does
+ * anything else; false: a duplicate or still being handled (already answered), so the listener does nothing.
  */
 export type DeferredClaim = { eventId: string; takeOverAfterMs: number; claim: () => Promise<boolean> };
 

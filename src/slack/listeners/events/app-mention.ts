@@ -5,6 +5,7 @@ import { messages } from '../../../i18n/messages.js';
 import type { SlackDeps } from '../../deps.js';
 import { userMessage } from '../../errors.js';
 import { eventStored } from '../../event-intake.js';
+import { deferredClaimOf, skipped } from '../../middleware/dedupe-events.js';
 import { sparAnswer, sparArgument, tellUser } from '../../notices.js';
 import { localeLanguage } from '../../people.js';
 import { startInSlack } from '../../start-session.js';
@@ -26,10 +27,37 @@ export const onAppMention =
     if (!parsed.success) return;
     const e = parsed.data;
     const threadTs = e.thread_ts ?? e.ts;
-    // Inside a session thread a mention is just a message: the message listener deals with it.
+    const arg = sparArgument(e.text);
+    const teamId = e.team ?? context.teamId ?? null;
+
+    // A scenario id: the delivery's claim and the session are one statement, the only one the acknowledgement
+    // waits for; the session message and the opening are posted in the thread after it, with retries.
+    const deferred = deferredClaimOf(context);
+    if (deferred && arg !== '' && sparAnswer(arg, deps) === null) {
+      const log = deps.logger.child({ module: 'slack' });
+      const got = await deps.practice.startInThread({
+        scenarioId: arg,
+        surface: 'slack',
+        userId: e.user,
+        teamId,
+        channelId: e.channel,
+        threadTs,
+        mention: {
+          eventId: deferred.eventId,
+          takeOverAfterMs: deferred.takeOverAfterMs,
+          ts: e.ts,
+          text: e.text,
+        },
+      });
+      if (got.claim !== 'claimed') return skipped(deferred.eventId, got.claim, context, log);
+      eventStored(context);
+      // Inside a session thread a mention is just a message: the message listener deals with it.
+      if (got.session) await deps.practice.run(got.session.id);
+      return;
+    }
+    if (deferred && !(await deferred.claim())) return;
     if (await deps.practice.findByThread(e.channel, threadTs)) return;
 
-    const arg = sparArgument(e.text);
     const answer = sparAnswer(arg, deps, arg === '' ? await localeLanguage(client, e.user) : 'en');
     if (answer) {
       await client.chat.postEphemeral({
@@ -44,13 +72,7 @@ export const onAppMention =
       await startInSlack(
         deps,
         client,
-        {
-          scenarioId: arg,
-          userId: e.user,
-          teamId: e.team ?? context.teamId ?? null,
-          channelId: e.channel,
-          threadTs,
-        },
+        { scenarioId: arg, userId: e.user, teamId, channelId: e.channel, threadTs },
         { onStored: () => eventStored(context) },
       );
     } catch (err) {
