@@ -287,7 +287,7 @@ describe.each(backends)('session store on %s', (kind) => {
     const mention = (eventId: string, id: string, threadTs: string) => ({
       eventId,
       mention: { ts: threadTs, text: '<@UBOT> en-test' },
-      session: newSession(id, { channelId: 'C1', threadTs }),
+      session: { ...newSession(id), channelId: 'C1', threadTs },
       opening: { text: 'Who are you?', raw: null },
       outbox: [{ kind: 'header' }, { kind: 'opening', text: 'Who are you?', summary: null }] as const,
     });
