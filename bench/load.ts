@@ -23,6 +23,8 @@ export type RepResult = {
   threadTs: string | null;
   /** Ack times of the requests that started the session (the command, or the mention and its message). */
   startAcks: number[];
+  /** The app_mention's own ack, for a rep who starts with an @mention (the first of `startAcks`). */
+  mentionAckMs: number | null;
   turns: TurnSample[];
   error: string | null;
 };
@@ -131,7 +133,15 @@ export async function runLoad(opts: LoadOptions): Promise<RepResult[]> {
     const channel = `C${rep.toUpperCase()}`;
     const user = `U${rep.toUpperCase()}`;
     const scenario = opts.scenarios[n % opts.scenarios.length]!;
-    const result: RepResult = { rep, channel, threadTs: null, startAcks: [], turns: [], error: null };
+    const result: RepResult = {
+      rep,
+      channel,
+      threadTs: null,
+      startAcks: [],
+      mentionAckMs: null,
+      turns: [],
+      error: null,
+    };
     await sleep(opts.reps > 1 ? (opts.rampMs * n) / opts.reps : 0);
 
     // Messages in the thread before the first reply: the opening, and for a mention also the session message.
@@ -160,6 +170,7 @@ export async function runLoad(opts: LoadOptions): Promise<RepResult[]> {
         timed(() => opts.send.message({ user, channel, text, ts })),
       ]);
       result.startAcks.push(mention.ackMs, message.ackMs);
+      result.mentionAckMs = mention.ackMs;
       if (mention.status !== 200) return { ...result, error: `app_mention answered ${mention.status}` };
       result.threadTs = ts;
       before = 2;
@@ -195,6 +206,7 @@ export async function runLoad(opts: LoadOptions): Promise<RepResult[]> {
             channel: '',
             threadTs: null,
             startAcks: [],
+            mentionAckMs: null,
             turns: [],
             error: String(err),
           }),

@@ -478,6 +478,7 @@ function analyse(input: {
   const turns = results.flatMap((r) => r.turns);
   const answered = turns.filter((t) => t.replyAt !== null && t.matched);
   const acks = [...results.flatMap((r) => r.startAcks), ...turns.map((t) => t.ackMs)];
+  const mentionAcks = results.flatMap((r) => (r.mentionAckMs === null ? [] : [r.mentionAckMs]));
 
   // Bot overhead: from sending the event to the reply reaching Slack, minus the time the fake model held the
   // requests made for that turn (its latency plus reading the body and writing the answer).
@@ -549,6 +550,9 @@ function analyse(input: {
       ),
       2,
     ),
+    // The @mentions' own acks: one statement before the 200 (the session message is posted after it).
+    mentionAckP50Ms: round(percentile(mentionAcks, 50), 2),
+    mentionAckP99Ms: round(percentile(mentionAcks, 99), 2),
     turnAckP99Ms: round(
       percentile(
         turns.map((t) => t.ackMs),
