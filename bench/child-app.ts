@@ -80,31 +80,36 @@ export type ChildAppOptions = {
   logFile: string;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
-  /** Modules to load before the app, after tsx (so they may be TypeScript): paths relative to the repository. */
+  /** Modules to load before the app (plain JavaScript: the app runs without tsx): paths relative to the repository. */
   preload?: string[];
   /** The working directory; a directory without a .env, so a developer's .env cannot leak in. */
   cwd: string;
   readyTimeoutMs?: number;
-  /** The program to run, relative to the repository (default: the app, src/main.ts). */
+  /** Another program to run instead of the app (TypeScript, through tsx), relative to the repository. */
   entry?: string;
   /** Listen on this port (a restart on the port Slack knows); a free one otherwise. */
   port?: number;
 };
 
-/** The node flags of `npm start` (package.json: `node <flags> --import tsx src/main.ts`). */
-export function startNodeFlags(): string[] {
+/** `npm start` as package.json has it: `prestart` builds dist/, then `node <flags> <entry>`. */
+export function startScript(): { build: string[]; flags: string[]; entry: string } {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  const words = pkg.scripts.start?.split(/\s+/) ?? [];
-  const end = words.indexOf('--import');
-  return words[0] === 'node' && end > 0 ? words.slice(1, end) : [];
+  const words = (script: string | undefined) => script?.split(/\s+/).filter(Boolean) ?? [];
+  const start = words(pkg.scripts.start);
+  const prestart = words(pkg.scripts.prestart);
+  const at = start.findIndex((w, i) => i > 0 && !w.startsWith('-'));
+  if (start[0] !== 'node' || at < 0 || (prestart.length > 0 && prestart[0] !== 'node')) {
+    throw new Error(`package.json: expected "node <flags> <entry>" scripts, found "${pkg.scripts.start}"`);
+  }
+  return { build: prestart.slice(1), flags: start.slice(1, at), entry: start[at]! };
 }
 
 /**
- * Sparring exactly as `npm start` runs it (`node <its flags> --import tsx src/main.ts`), as a direct child, so
- * that its pid is the app's. Another entry (the minimal bot) runs without the app's flags. Resolves once
- * GET /healthz answers.
+ * Sparring exactly as `npm start` runs it (its `prestart` build, then `node <its flags> dist/main.js`), as a
+ * direct child, so that its pid is the app's. Another entry (the minimal bot, TypeScript) runs through tsx,
+ * without the app's flags. Resolves once GET /healthz answers.
  */
 export async function startChildApp(opts: ChildAppOptions): Promise<ChildApp> {
   const port = opts.port ?? (await freePort());
@@ -116,21 +121,26 @@ export async function startChildApp(opts: ChildAppOptions): Promise<ChildApp> {
     ...opts.env,
     PORT: String(port),
   });
+  const preload = (opts.preload ?? []).flatMap((p) => ['--import', pathToFileURL(path.join(ROOT, p)).href]);
+  let args: string[];
+  if (opts.entry) {
+    args = [
+      ...(opts.nodeArgs ?? []),
+      '--import',
+      import.meta.resolve('tsx'),
+      ...preload,
+      path.join(ROOT, opts.entry),
+    ];
+  } else {
+    const script = startScript();
+    if (script.build.length > 0)
+      execFileSync(process.execPath, script.build, { cwd: ROOT, stdio: 'inherit' });
+    args = [...script.flags, ...(opts.nodeArgs ?? []), ...preload, path.join(ROOT, script.entry)];
+  }
   const log = openSync(opts.logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(
-      process.execPath,
-      [
-        ...(opts.entry ? [] : startNodeFlags()),
-        ...(opts.nodeArgs ?? []),
-        '--import',
-        import.meta.resolve('tsx'),
-        ...(opts.preload ?? []).flatMap((p) => ['--import', pathToFileURL(path.join(ROOT, p)).href]),
-        path.join(ROOT, opts.entry ?? 'src/main.ts'),
-      ],
-      { cwd: opts.cwd, env, stdio: ['ignore', log, log] },
-    );
+    child = spawn(process.execPath, args, { cwd: opts.cwd, env, stdio: ['ignore', log, log] });
   } finally {
     closeSync(log);
   }

@@ -303,7 +303,7 @@ async function main(): Promise<number> {
       logFile,
       nodeArgs: [...opts.nodeArgs, ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${runDir}`] : [])],
       // The app's event-loop utilisation, read from a file it writes (bench/elu-probe.ts).
-      preload: ['bench/elu-probe.ts'],
+      preload: ['bench/elu-probe.mjs'],
       env: { ...env, BENCH_ELU_FILE: eluFile },
       ...(opts.minimal ? { entry: 'bench/minimal-bot.ts' } : {}),
     });

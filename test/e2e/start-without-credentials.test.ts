@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { startScript } from '../../bench/child-app.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -12,7 +13,10 @@ describe('npm start without Slack credentials', () => {
     // A scratch working directory, so that a developer's own .env is never read by this test.
     const cwd = await mkdtemp(path.join(tmpdir(), 'sparring-nocreds-'));
     try {
-      const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'src/main.ts')], {
+      // package.json's own scripts: the build of dist/, then the app as `npm start` runs it.
+      const start = startScript();
+      execFileSync(process.execPath, start.build, { cwd: ROOT });
+      const child = spawn(process.execPath, [...start.flags, path.join(ROOT, start.entry)], {
         cwd,
         env: { PATH: process.env.PATH ?? '', HOME: cwd },
         stdio: ['ignore', 'pipe', 'pipe'],

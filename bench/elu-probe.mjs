@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
+// @ts-check
 /**
- * Loaded into the app by the bench (`--import`, after tsx): writes the main thread's cumulative event-loop
+ * Loaded into the app by the bench (`--import`): writes the main thread's cumulative event-loop
  * utilisation (performance.eventLoopUtilization: idle and active ms since start) to BENCH_ELU_FILE every 200 ms,
- * so that the bench can take the share of a phase from two readings. Nothing else of the app is touched.
+ * so that the bench can take the share of a phase from two readings. Nothing else of the app is touched. Plain
+ * JavaScript, so that the app runs without tsx's loader, as `npm start` runs it.
  */
 const file = process.env.BENCH_ELU_FILE;
 if (file) {
