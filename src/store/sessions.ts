@@ -11,7 +11,7 @@ import type {
   StoredTurn,
 } from '../domain/session.js';
 import type { SessionUsage } from '../llm/types.js';
-import { type Db, type Prepared, prepared, type Sql } from './db.js';
+import { type Db, type Prepared, prepared, type Sql, type SqlValue } from './db.js';
 
 type SessionRow = {
   id: string;
@@ -156,6 +156,20 @@ const SESSION_COLUMNS = `id, scenario_id, language, sale, mode, surface, user_id
 const OUTBOX_COLUMNS = 'id, session_id, payload, delivered_at, ref, attempts';
 
 /**
+ * The CTE `claimed` of the statements that store an event together with its claim: event id $1 claimed as
+ * CLAIM_EVENT does ($2: the takeover seconds), and marked stored at once, since what the event asked for is
+ * stored when the statement commits. CLAIM_OUTCOME reads it back: whether this delivery claimed it, and whether it
+ * was stored before.
+ */
+const CLAIMED_AND_STORED = `claimed AS (
+    INSERT INTO slack_events (id, stored_at) VALUES ($1, now())
+    ON CONFLICT (id) DO UPDATE SET received_at = now(), stored_at = now()
+      WHERE slack_events.stored_at IS NULL AND slack_events.received_at < now() - make_interval(secs => $2)
+    RETURNING id)`;
+const CLAIM_OUTCOME = `(SELECT count(*) FROM claimed)::int AS claimed,
+    (SELECT stored_at IS NOT NULL FROM slack_events WHERE id = $1) AS stored`;
+
+/**
  * The CTEs `s` (the new session, inserted when `where` holds), `t` (its opening turn) and `o` (what to deliver
  * first, in order) from parameters `first` on: the session's 14 columns, the opening's text and raw answer, then
  * kind and payload of each of `outbox` messages.
@@ -200,11 +214,7 @@ const CREATE = prepared(
 const INTAKE_MENTION = prepared(
   'sparring_intake_mention',
   ['text', 'float8', 'text', 'text', ...NEW_SESSION_TYPES, 'text', 'jsonb', 'text', 'jsonb'],
-  `WITH claimed AS (
-    INSERT INTO slack_events (id, stored_at) VALUES ($1, now())
-    ON CONFLICT (id) DO UPDATE SET received_at = now(), stored_at = now()
-      WHERE slack_events.stored_at IS NULL AND slack_events.received_at < now() - make_interval(secs => $2)
-    RETURNING id),
+  `WITH ${CLAIMED_AND_STORED},
   existing AS (SELECT ${SESSION_COLUMNS} FROM sessions WHERE channel_id = $13 AND thread_ts = $14),
   ${newSessionCtes({
     first: 5,
@@ -214,8 +224,7 @@ const INTAKE_MENTION = prepared(
   started AS (
     INSERT INTO inbox (session_id, kind, text, external_id, user_id, status)
     SELECT s.id, 'start', $4, $3, s.user_id, 'done' FROM s)
-  SELECT (SELECT count(*) FROM claimed)::int AS claimed,
-    (SELECT stored_at IS NOT NULL FROM slack_events WHERE id = $1) AS stored,
+  SELECT ${CLAIM_OUTCOME},
     (SELECT row_to_json(existing) FROM existing) AS existing,
     (SELECT row_to_json(s) FROM s) AS session`,
 );
@@ -323,11 +332,7 @@ const ENQUEUE_OPEN = prepared(
 const INTAKE_MESSAGE = prepared(
   'sparring_intake_message',
   ['text', 'float8', 'text', 'text', 'text', 'text', 'text'],
-  `WITH claimed AS (
-    INSERT INTO slack_events (id, stored_at) VALUES ($1, now())
-    ON CONFLICT (id) DO UPDATE SET received_at = now(), stored_at = now()
-      WHERE slack_events.stored_at IS NULL AND slack_events.received_at < now() - make_interval(secs => $2)
-    RETURNING id),
+  `WITH ${CLAIMED_AND_STORED},
   s AS (SELECT ${SESSION_COLUMNS} FROM sessions WHERE channel_id = $3 AND thread_ts = $4),
   ${queueMessage({
     sessionId: 's.id',
@@ -337,8 +342,7 @@ const INTAKE_MESSAGE = prepared(
     userId: '$5',
     where: "s.user_id = $5 AND s.status <> 'ended' AND EXISTS (SELECT 1 FROM claimed)",
   })}
-  SELECT (SELECT count(*) FROM claimed)::int AS claimed,
-    (SELECT stored_at IS NOT NULL FROM slack_events WHERE id = $1) AS stored,
+  SELECT ${CLAIM_OUTCOME},
     (SELECT row_to_json(s) FROM s) AS session,
     (SELECT row_to_json(ins) FROM ins) AS item`,
 );
@@ -529,6 +533,26 @@ export function createSessionStore(db: Db) {
     return added;
   };
 
+  /**
+   * Runs a statement that stores an event together with its claim (CLAIMED_AND_STORED, CLAIM_OUTCOME): $1 the
+   * event id, $2 the takeover seconds, then `params`. The row when this delivery claimed the event; otherwise
+   * whether it is a duplicate or still being handled elsewhere (nothing was stored).
+   */
+  const intake = async <R>(
+    statement: Prepared,
+    event: { eventId: string; takeOverAfterMs?: number },
+    params: SqlValue[],
+  ): Promise<{ claim: 'duplicate' | 'in_flight' } | { claim: 'claimed'; row: R }> => {
+    const seconds = (event.takeOverAfterMs ?? DEFAULT_EVENT_TAKEOVER_MS) / 1000;
+    const [rows] = await db.execute<R & { claimed: number; stored: boolean | null }>(
+      [{ statement, params: [event.eventId, seconds, ...params] }],
+      URGENT,
+    );
+    const r = rows?.[0];
+    if (r?.claimed !== 1) return { claim: r?.stored ? 'duplicate' : 'in_flight' };
+    return { claim: 'claimed', row: r };
+  };
+
   return {
     /** Stores a new session with its opening turn and the opening message to deliver. */
     async create(s: NewSession, opening: { text: string; raw: string | null }, openingOutbox: OutboxPayload) {
@@ -554,30 +578,13 @@ export function createSessionStore(db: Db) {
       | { claim: 'duplicate' | 'in_flight' }
       | { claim: 'claimed'; existing: Session | null; session: Session | null }
     > {
-      const seconds = (m.takeOverAfterMs ?? DEFAULT_EVENT_TAKEOVER_MS) / 1000;
-      const [rows] = await db.execute<{
-        claimed: number;
-        stored: boolean | null;
-        existing: SessionRow | string | null;
-        session: SessionRow | string | null;
-      }>(
-        [
-          {
-            statement: INTAKE_MENTION,
-            params: [
-              m.eventId,
-              seconds,
-              m.mention.ts,
-              m.mention.text,
-              ...newSessionParams(m.session, m.opening),
-              ...outboxParams(m.outbox),
-            ],
-          },
-        ],
-        URGENT,
+      const got = await intake<{ existing: SessionRow | string | null; session: SessionRow | string | null }>(
+        INTAKE_MENTION,
+        m,
+        [m.mention.ts, m.mention.text, ...newSessionParams(m.session, m.opening), ...outboxParams(m.outbox)],
       );
-      const r = rows?.[0];
-      if (r?.claimed !== 1) return { claim: r?.stored ? 'duplicate' : 'in_flight' };
+      if (got.claim !== 'claimed') return got;
+      const r = got.row;
       return {
         claim: 'claimed',
         existing: r.existing ? toSession(json<SessionRow>(r.existing)) : null,
@@ -657,23 +664,13 @@ export function createSessionStore(db: Db) {
       | { claim: 'duplicate' | 'in_flight' }
       | { claim: 'claimed'; session: Session | null; queued: { item: InboxItem; duplicate: boolean } | null }
     > {
-      const seconds = (msg.takeOverAfterMs ?? DEFAULT_EVENT_TAKEOVER_MS) / 1000;
-      const [rows] = await db.execute<{
-        claimed: number;
-        stored: boolean | null;
-        session: SessionRow | string | null;
-        item: InboxRow | string | null;
-      }>(
-        [
-          {
-            statement: INTAKE_MESSAGE,
-            params: [msg.eventId, seconds, msg.channelId, msg.threadTs, msg.userId, msg.text, msg.externalId],
-          },
-        ],
-        URGENT,
+      const got = await intake<{ session: SessionRow | string | null; item: InboxRow | string | null }>(
+        INTAKE_MESSAGE,
+        msg,
+        [msg.channelId, msg.threadTs, msg.userId, msg.text, msg.externalId],
       );
-      const r = rows?.[0];
-      if (r?.claimed !== 1) return { claim: r?.stored ? 'duplicate' : 'in_flight' };
+      if (got.claim !== 'claimed') return got;
+      const r = got.row;
       const session = r.session ? toSession(json<SessionRow>(r.session)) : null;
       if (!session || session.userId !== msg.userId || session.status === 'ended')
         return { claim: 'claimed', session, queued: null };

@@ -60,6 +60,16 @@ describe('Slack listeners (fake buyer and coach)', () => {
     return h.send.message({ user, channel, text, ts, threadTs, ...extra }).then((res) => ({ res, ts }));
   };
 
+  /** The rep's `@Sparring en-fixture-vans` as its app_mention event. */
+  const mentionOf = (channel: string, ts: string) => ({
+    type: 'app_mention',
+    user: REP,
+    channel,
+    text: '<@UBOT> en-fixture-vans',
+    ts,
+    event_ts: ts,
+  });
+
   const waitForReplies = (channel: string, threadTs: string, n: number) =>
     h.slack.waitFor(
       () => {
@@ -450,14 +460,7 @@ describe('Slack listeners (fake buyer and coach)', () => {
   it('starts a session in the thread of an @mention, and lists the ids for an unknown one', async () => {
     const channel = newChannel();
     const mentionTs = newTs();
-    await h.send.event({
-      type: 'app_mention',
-      user: REP,
-      channel,
-      text: '<@UBOT> en-fixture-vans',
-      ts: mentionTs,
-      event_ts: mentionTs,
-    });
+    await h.send.event(mentionOf(channel, mentionTs));
     const [header, opening] = await h.slack.waitFor(() => {
       const thread = inThread(channel, mentionTs);
       return thread.length >= 2 ? thread : undefined;
@@ -499,15 +502,7 @@ describe('Slack listeners (fake buyer and coach)', () => {
     const channel = newChannel();
     const root = newTs();
     const mentionTs = newTs();
-    const mention = {
-      type: 'app_mention',
-      user: REP,
-      channel,
-      text: '<@UBOT> en-fixture-vans',
-      ts: mentionTs,
-      thread_ts: root,
-      event_ts: mentionTs,
-    };
+    const mention = { ...mentionOf(channel, mentionTs), thread_ts: root };
     // Acknowledged once the session is stored, before anything is posted.
     expect((await h.send.event(mention, { eventId: 'Ev-mention-once' })).status).toBe(200);
     expect(await h.store.findByThread(channel, root)).toMatchObject({ userId: REP, threadTs: root });
@@ -545,14 +540,7 @@ describe('Slack listeners (fake buyer and coach)', () => {
     const mentionTs = newTs();
     const stop = h.slack.failWhere('chat.postMessage', 'restricted_action', (a) => a.channel === channel);
     try {
-      const res = await h.send.event({
-        type: 'app_mention',
-        user: REP,
-        channel,
-        text: '<@UBOT> en-fixture-vans',
-        ts: mentionTs,
-        event_ts: mentionTs,
-      });
+      const res = await h.send.event(mentionOf(channel, mentionTs));
       expect(res.status).toBe(200);
       const dm = await h.slack.waitFor(() =>
         posts(REP).find((c) => String(c.args.text).includes(`<#${channel}>`)),
