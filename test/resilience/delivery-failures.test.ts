@@ -169,4 +169,32 @@ describe('resilience: permanent and transient Slack errors when posting', () => 
     );
     expect(ok.args.channel).toBe(channel);
   });
+
+  it('posts the session message of a mention once Slack is back, and the opening only after it', async () => {
+    const channel = `CDLV${++seq}`;
+    const ts = `1800000100.${String(++seq).padStart(6, '0')}`;
+    const stop = h.slack.failWhere('chat.postMessage', 'internal_error', (a) => a.channel === channel);
+    const res = await h.send.event({
+      type: 'app_mention',
+      user: REP,
+      channel,
+      text: '<@UBOT> en-fixture-vans',
+      ts,
+      event_ts: ts,
+    });
+    // Stored before Slack is answered: a failing Web API does not hold the acknowledgement up.
+    expect(res.status).toBe(200);
+    await h.slack.waitFor(() => postsTo(channel, ts).some((c) => c.response.ok === false));
+    stop();
+    await sweepSeveralTimes(2);
+    const [header, opening] = await h.slack.waitFor(() => {
+      const posted = postsTo(channel, ts).filter((c) => c.response.ok === true);
+      return posted.length >= 2 ? posted : undefined;
+    });
+    expect(textOf(header!.args)).toContain(`<@${REP}> is practising`);
+    expect(textOf(opening!.args)).toContain('Karen here. Five minutes.');
+    // Only the session message was tried while Slack failed: the opening waited behind it.
+    const refused = postsTo(channel, ts).filter((c) => c.response.ok === false);
+    expect(refused.map((c) => textOf(c.args).includes('is practising'))).toEqual(refused.map(() => true));
+  });
 });
