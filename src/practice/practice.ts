@@ -291,6 +291,11 @@ export function createPractice(deps: PracticeDeps) {
     const attempts = item.attempts + 1;
     if (isAppError(err, 'delivery_rejected') || attempts >= MAX_DELIVERY_ATTEMPTS) {
       await store.failDelivery(item.id, reason);
+      // The session message is the session's place in Slack (its End button, what is practised): refused for
+      // good, the session cannot be held there, and it ends with nothing to judge rather than stay open forever.
+      if (item.payload.kind === 'header' && isAppError(err, 'delivery_rejected')) {
+        await store.enqueue(session.id, { kind: 'end' });
+      }
       // Once per message, at warn: it is not retried, so this is the only line about it.
       log.warn(
         { sessionId: session.id, outboxId: item.id, kind: item.payload.kind, attempts, reason },

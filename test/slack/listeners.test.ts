@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACTION_IDS } from '../../src/slack/action-ids.js';
 import { THINKING_REACTION } from '../../src/slack/deliver.js';
 import { buttonsOf, type SlackCall, textOf } from '../helpers/fake-slack.js';
@@ -554,6 +554,11 @@ describe('Slack listeners (fake buyer and coach)', () => {
       await h.slack.waitFor(() => refused().length >= 2 || undefined, { what: 'the opening refused' });
       expect(refused().map((c) => c.args.thread_ts)).toEqual([mentionTs, mentionTs]);
       expect(posts(REP).filter((c) => String(c.args.text).includes(`<#${channel}>`))).toHaveLength(1);
+      // Without its session message the session cannot be held in that thread: it ends, nothing to judge.
+      await vi.waitFor(async () =>
+        expect(await h.store.findByThread(channel, mentionTs)).toMatchObject({ status: 'ended' }),
+      );
+      expect(await h.store.feedback((await h.store.findByThread(channel, mentionTs))!.id)).toBeNull();
     } finally {
       stop();
     }
