@@ -546,18 +546,22 @@ describe('Slack listeners (fake buyer and coach)', () => {
         posts(REP).find((c) => String(c.args.text).includes(`<#${channel}>`)),
       );
       expect(String(dm.args.text)).toContain('Sparring could not post in your practice thread');
-      // The opening is refused the same way; the rep is told once.
-      const refused = () =>
-        h.slack.calls.filter(
-          (c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.response.ok === false,
-        );
-      await h.slack.waitFor(() => refused().length >= 2 || undefined, { what: 'the opening refused' });
-      expect(refused().map((c) => c.args.thread_ts)).toEqual([mentionTs, mentionTs]);
-      expect(posts(REP).filter((c) => String(c.args.text).includes(`<#${channel}>`))).toHaveLength(1);
       // Without its session message the session cannot be held in that thread: it ends, nothing to judge.
       await vi.waitFor(async () =>
         expect(await h.store.findByThread(channel, mentionTs)).toMatchObject({ status: 'ended' }),
       );
+      // The opening and the closing notice are refused the same way, in the thread; the rep is told once.
+      const refused = () =>
+        h.slack.calls.filter(
+          (c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.response.ok === false,
+        );
+      await h.slack.waitFor(() => refused().length >= 3 || undefined, { what: 'three posts refused' });
+      const tried = refused().map((c) => textOf(c.args));
+      expect(tried).toHaveLength(3);
+      expect(tried[0]).toContain('<@UREP> is practising');
+      expect(tried[1]).toContain('Karen here. Five minutes.');
+      expect(refused().map((c) => c.args.thread_ts)).toEqual([mentionTs, mentionTs, mentionTs]);
+      expect(posts(REP).filter((c) => String(c.args.text).includes(`<#${channel}>`))).toHaveLength(1);
       expect(await h.store.feedback((await h.store.findByThread(channel, mentionTs))!.id)).toBeNull();
     } finally {
       stop();
