@@ -1,7 +1,7 @@
+// @ts-check
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
-// @ts-check
 /**
  * Loaded into the app by the bench (`--import`): writes the main thread's cumulative event-loop
  * utilisation (performance.eventLoopUtilization: idle and active ms since start) to BENCH_ELU_FILE every 200 ms,

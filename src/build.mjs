@@ -44,7 +44,7 @@ const writeIfChanged = async (file, content) => {
 
 const started = performance.now();
 let written = 0;
-const files = (await filesUnder(SRC)).filter((f) => f !== SELF && !f.endsWith('.d.ts'));
+const files = (await filesUnder(SRC)).filter((f) => f !== SELF);
 await Promise.all(
   files.map(async (rel) => {
     const source = await readFile(path.join(SRC, rel));

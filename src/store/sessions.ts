@@ -170,6 +170,19 @@ const CLAIM_OUTCOME = `(SELECT count(*) FROM claimed)::int AS claimed,
     (SELECT stored_at IS NOT NULL FROM slack_events WHERE id = $1) AS stored`;
 
 /**
+ * Inserts outbox rows for `session.id` (default $1, read from `session.from` when given) from parameters `first` on
+ * (kind, payload for each), in order: ids follow the order.
+ */
+const outboxInsert = (count: number, first: number, session: { id: string; from?: string } = { id: '$1' }) =>
+  count === 0
+    ? `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE false`
+    : `INSERT INTO outbox (session_id, kind, payload)
+       SELECT ${session.id}, p.kind, p.payload
+       FROM ${session.from ? `${session.from}, ` : ''}(VALUES ${Array.from({ length: count }, (_, k) => `(${k}, $${first + 2 * k}, $${first + 2 * k + 1})`).join(', ')})
+         AS p(k, kind, payload)
+       ORDER BY p.k RETURNING ${OUTBOX_COLUMNS}`;
+
+/**
  * The CTEs `s` (the new session, inserted when `where` holds), `t` (its opening turn) and `o` (what to deliver
  * first, in order) from parameters `first` on: the session's 14 columns, the opening's text and raw answer, then
  * kind and payload of each of `outbox` messages.
@@ -177,20 +190,13 @@ const CLAIM_OUTCOME = `(SELECT count(*) FROM claimed)::int AS claimed,
 const newSessionCtes = (q: { first: number; outbox: number; where?: string }) => {
   const p = (n: number) => `$${q.first + n}`;
   const columns = Array.from({ length: 14 }, (_, k) => p(k)).join(', ');
-  const messages = Array.from(
-    { length: q.outbox },
-    (_, k) => `(${k}, ${p(16 + 2 * k)}, ${p(17 + 2 * k)}::jsonb)`,
-  ).join(', ');
   return `s AS (
     INSERT INTO sessions (id, scenario_id, language, sale, mode, surface, user_id, team_id, channel_id,
       thread_ts, drill_id, state, usage, models)
     ${q.where ? `SELECT ${columns} WHERE ${q.where}` : `VALUES (${columns})`}
     RETURNING ${SESSION_COLUMNS}),
   t AS (INSERT INTO turns (session_id, idx, role, text, raw) SELECT s.id, 0, 'buyer', ${p(14)}, ${p(15)} FROM s),
-  o AS (
-    INSERT INTO outbox (session_id, kind, payload)
-    SELECT s.id, m.kind, m.payload FROM s, (VALUES ${messages}) AS m(k, kind, payload) ORDER BY m.k
-    RETURNING id)`;
+  o AS (${outboxInsert(q.outbox, q.first + 16, { id: 's.id', from: 's' })})`;
 };
 const NEW_SESSION_TYPES = [...Array(11).fill('text'), 'jsonb', 'jsonb', 'jsonb', 'text', 'text'];
 
@@ -396,16 +402,6 @@ const CLAIM = prepared(
       FROM turns t WHERE t.session_id = $1)
     END AS turns`,
 );
-
-/** Inserts outbox rows from parameters `first` on (kind, payload for each), in order: ids follow the order. */
-const outboxInsert = (count: number, first: number) =>
-  count === 0
-    ? `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE false`
-    : `INSERT INTO outbox (session_id, kind, payload)
-       SELECT $1, p.kind, p.payload
-       FROM (VALUES ${Array.from({ length: count }, (_, k) => `(${k}, $${first + 2 * k}, $${first + 2 * k + 1})`).join(', ')})
-         AS p(k, kind, payload)
-       ORDER BY p.k RETURNING ${OUTBOX_COLUMNS}`;
 
 /**
  * Stores an answer that does not end the session: the turns, the request's status, state, usage and what to

@@ -102,6 +102,25 @@ export function slackRequests(opts: { baseUrl: string; signingSecret: string }) 
       );
     },
 
+    /** An @mention of the app, as an app_mention event (Slack sends the plain message event beside it). */
+    mention(
+      m: { user: string; channel: string; text: string; ts: string; threadTs?: string },
+      o?: PostOptions & { eventId?: string },
+    ) {
+      return this.event(
+        {
+          type: 'app_mention',
+          channel: m.channel,
+          user: m.user,
+          text: m.text,
+          ts: m.ts,
+          ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+          event_ts: m.ts,
+        },
+        o,
+      );
+    },
+
     /** A block action (button click), form-encoded as payload=…. */
     action(
       a: {

@@ -174,14 +174,7 @@ describe('resilience: permanent and transient Slack errors when posting', () => 
     const channel = `CDLV${++seq}`;
     const ts = `1800000100.${String(++seq).padStart(6, '0')}`;
     const stop = h.slack.failWhere('chat.postMessage', 'internal_error', (a) => a.channel === channel);
-    const res = await h.send.event({
-      type: 'app_mention',
-      user: REP,
-      channel,
-      text: '<@UBOT> en-fixture-vans',
-      ts,
-      event_ts: ts,
-    });
+    const res = await h.send.mention({ user: REP, channel, text: '<@UBOT> en-fixture-vans', ts });
     // Stored before Slack is answered: a failing Web API does not hold the acknowledgement up.
     expect(res.status).toBe(200);
     await h.slack.waitFor(() => postsTo(channel, ts).some((c) => c.response.ok === false));

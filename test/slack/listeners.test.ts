@@ -60,15 +60,8 @@ describe('Slack listeners (fake buyer and coach)', () => {
     return h.send.message({ user, channel, text, ts, threadTs, ...extra }).then((res) => ({ res, ts }));
   };
 
-  /** The rep's `@Sparring en-fixture-vans` as its app_mention event. */
-  const mentionOf = (channel: string, ts: string) => ({
-    type: 'app_mention',
-    user: REP,
-    channel,
-    text: '<@UBOT> en-fixture-vans',
-    ts,
-    event_ts: ts,
-  });
+  /** The rep's `@Sparring en-fixture-vans`. */
+  const VANS_MENTION = '<@UBOT> en-fixture-vans';
 
   const waitForReplies = (channel: string, threadTs: string, n: number) =>
     h.slack.waitFor(
@@ -460,7 +453,7 @@ describe('Slack listeners (fake buyer and coach)', () => {
   it('starts a session in the thread of an @mention, and lists the ids for an unknown one', async () => {
     const channel = newChannel();
     const mentionTs = newTs();
-    await h.send.event(mentionOf(channel, mentionTs));
+    await h.send.mention({ user: REP, channel, text: VANS_MENTION, ts: mentionTs });
     const [header, opening] = await h.slack.waitFor(() => {
       const thread = inThread(channel, mentionTs);
       return thread.length >= 2 ? thread : undefined;
@@ -502,9 +495,9 @@ describe('Slack listeners (fake buyer and coach)', () => {
     const channel = newChannel();
     const root = newTs();
     const mentionTs = newTs();
-    const mention = { ...mentionOf(channel, mentionTs), thread_ts: root };
+    const mention = { user: REP, channel, text: VANS_MENTION, ts: mentionTs, threadTs: root };
     // Acknowledged once the session is stored, before anything is posted.
-    expect((await h.send.event(mention, { eventId: 'Ev-mention-once' })).status).toBe(200);
+    expect((await h.send.mention(mention, { eventId: 'Ev-mention-once' })).status).toBe(200);
     expect(await h.store.findByThread(channel, root)).toMatchObject({ userId: REP, threadTs: root });
     // Slack sends the mention as a plain message event in the thread too.
     const echo = await h.send.message({
@@ -515,7 +508,7 @@ describe('Slack listeners (fake buyer and coach)', () => {
       threadTs: root,
     });
     expect(echo.status).toBe(200);
-    expect((await h.send.event(mention, { eventId: 'Ev-mention-once' })).status).toBe(200);
+    expect((await h.send.mention(mention, { eventId: 'Ev-mention-once' })).status).toBe(200);
     const [header, opening] = await h.slack.waitFor(() => {
       const thread = inThread(channel, root);
       return thread.length >= 2 ? thread : undefined;
@@ -540,7 +533,7 @@ describe('Slack listeners (fake buyer and coach)', () => {
     const mentionTs = newTs();
     const stop = h.slack.failWhere('chat.postMessage', 'restricted_action', (a) => a.channel === channel);
     try {
-      const res = await h.send.event(mentionOf(channel, mentionTs));
+      const res = await h.send.mention({ user: REP, channel, text: VANS_MENTION, ts: mentionTs });
       expect(res.status).toBe(200);
       const dm = await h.slack.waitFor(() =>
         posts(REP).find((c) => String(c.args.text).includes(`<#${channel}>`)),

@@ -33,7 +33,8 @@ export const onAppMention =
     // A scenario id: the delivery's claim and the session are one statement, the only one the acknowledgement
     // waits for; the session message and the opening are posted in the thread after it, with retries.
     const deferred = deferredClaimOf(context);
-    if (deferred && arg !== '' && sparAnswer(arg, deps) === null) {
+    // (`help` and `list` are reserved and never scenario ids; sparAnswer answers them below.)
+    if (deferred && arg !== '' && deps.catalog.get(arg)) {
       const log = deps.logger.child({ module: 'slack' });
       const got = await deps.practice.startInThread({
         scenarioId: arg,
