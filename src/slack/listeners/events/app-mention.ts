@@ -20,9 +20,9 @@ const MentionSchema = z.object({
 });
 
 /** `@Sparring <scenario-id>` in a channel: a session in the thread of the mention. */
-export const onAppMention =
-  (deps: SlackDeps) =>
-  async ({ event, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs) => {
+export const onAppMention = (deps: SlackDeps) => {
+  const log = deps.logger.child({ module: 'slack' });
+  return async ({ event, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs) => {
     const parsed = MentionSchema.safeParse(event);
     if (!parsed.success) return;
     const e = parsed.data;
@@ -35,7 +35,6 @@ export const onAppMention =
     const deferred = deferredClaimOf(context);
     // (`help` and `list` are reserved and never scenario ids; sparAnswer answers them below.)
     if (deferred && arg !== '' && deps.catalog.get(arg)) {
-      const log = deps.logger.child({ module: 'slack' });
       const got = await deps.practice.startInThread({
         scenarioId: arg,
         surface: 'slack',
@@ -78,10 +77,7 @@ export const onAppMention =
       );
     } catch (err) {
       if (!isAppError(err)) throw err;
-      deps.logger.warn(
-        { module: 'slack', code: err.code, scenarioId: arg },
-        'could not start from a mention',
-      );
+      log.warn({ code: err.code, scenarioId: arg }, 'could not start from a mention');
       await tellUser(
         client,
         { channel: e.channel, user: e.user, threadTs: e.thread_ts },
@@ -89,3 +85,4 @@ export const onAppMention =
       );
     }
   };
+};

@@ -33,10 +33,9 @@ export function withoutMention(text: string, botUserId: string | undefined): str
 }
 
 /** The rep's message in a session thread goes to the buyer; anything else in Slack is left alone. */
-export const onPracticeMessage =
-  (deps: SlackDeps) =>
-  async ({ message, client, context }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
-    const log = deps.logger.child({ module: 'slack' });
+export const onPracticeMessage = (deps: SlackDeps) => {
+  const log = deps.logger.child({ module: 'slack' });
+  return async ({ message, client, context }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
     if (message.subtype !== undefined || ('bot_id' in message && message.bot_id)) return;
     const parsed = RepMessageSchema.safeParse(message);
     if (!parsed.success) return;
@@ -123,6 +122,7 @@ export const onPracticeMessage =
     eventStored(context);
     await deps.practice.run(session.id);
   };
+};
 
 /** A text the buyer can take (validateRepText would not refuse it). */
 function acceptable(text: string): boolean {
