@@ -28,6 +28,8 @@ export function createBoltLogger(logger: Logger): BoltLogger {
   const write =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...parts: unknown[]) => {
+      // Bolt and its WebClient log a debug line or two for every request: not formatted when not written.
+      if (!log.isLevelEnabled(level)) return;
       const err = parts.find((p): p is Error => p instanceof Error);
       const text = parts
         .filter((p) => p !== err)
