@@ -117,6 +117,17 @@ export function createPractice(deps: PracticeDeps) {
   const newId = deps.newId ?? randomUUID;
   // One drain at a time per session in this process; the lease does the same across processes.
   const chains = new Map<string, Promise<void>>();
+  /**
+   * Sessions this process has just stored leased to itself (createClaimed, the mention's intake), with their first
+   * claim: the first drain of each starts from it instead of a round trip to claim. Taken by that drain, or
+   * dropped by the sweep once it is too old to trust (a third of the lease, as the heartbeat's interval).
+   */
+  const fresh = new Map<string, { claim: Claim; at: number }>();
+  const freshFor = (sessionId: string): Claim | undefined => {
+    const f = fresh.get(sessionId);
+    fresh.delete(sessionId);
+    return f && Date.now() - f.at < leaseMs / 3 ? f.claim : undefined;
+  };
   const sweepConcurrency = Math.max(1, deps.sweepConcurrency ?? 10);
   let sweeping = false;
 
@@ -331,10 +342,12 @@ export function createPractice(deps: PracticeDeps) {
         }
       }
     };
+    let first = freshFor(sessionId);
     for (;;) {
       const done = delivered;
       delivered = undefined;
-      const claim = await store.claim(sessionId, owner, leaseMs, done);
+      const claim = first ?? (await store.claim(sessionId, owner, leaseMs, done));
+      first = undefined;
       if (claim === null || claim === 'busy') return;
       const heartbeat = setInterval(
         () => {
@@ -406,7 +419,9 @@ export function createPractice(deps: PracticeDeps) {
     /** Starts a session: stores it with the buyer's opening line, ready to be delivered by `run`. */
     async start(input: StartInput): Promise<Session> {
       const { scenario, session, opening, openingOutbox } = newSession(input);
-      const stored = await store.create(session, opening, openingOutbox);
+      const claim = await store.createClaimed(session, opening, openingOutbox, { owner, leaseMs });
+      const stored = claim.session;
+      fresh.set(stored.id, { claim, at: Date.now() });
       log.info(
         { sessionId: stored.id, scenarioId: scenario.id, surface: input.surface, mode: buyer.mode },
         'session started',
@@ -429,7 +444,10 @@ export function createPractice(deps: PracticeDeps) {
         session: { ...session, channelId: input.channelId, threadTs: input.threadTs },
         opening,
         outbox: [{ kind: 'header' }, openingOutbox],
+        lease: { owner, leaseMs },
       });
+      if (got.claim === 'claimed' && got.first)
+        fresh.set(got.first.session.id, { claim: got.first, at: Date.now() });
       if (got.claim === 'claimed' && got.session) {
         log.info(
           { sessionId: got.session.id, scenarioId: scenario.id, surface: input.surface, mode: buyer.mode },
@@ -508,6 +526,8 @@ export function createPractice(deps: PracticeDeps) {
     async sweep(): Promise<number> {
       if (sweeping) return 0;
       sweeping = true;
+      const now = Date.now();
+      for (const [id, f] of fresh) if (now - f.at >= leaseMs / 3) fresh.delete(id);
       try {
         const ids = await store.needingWork();
         let next = 0;

@@ -104,6 +104,9 @@ const toOutbox = (r: OutboxRow): OutboxItem => ({
  * The work a session lease covers: the next open request and everything needed to answer it, and the messages
  * still to deliver (in order).
  */
+/** The lease a new session is stored with (see createClaimed): its owner, and for how long from now. */
+export type NewLease = { owner: string; leaseMs: number };
+
 export type Claim = {
   session: Session;
   item: InboxItem | null;
@@ -184,28 +187,39 @@ const outboxInsert = (count: number, first: number, session: { id: string; from?
 
 /**
  * The CTEs `s` (the new session, inserted when `where` holds), `t` (its opening turn) and `o` (what to deliver
- * first, in order) from parameters `first` on: the session's 14 columns, the opening's text and raw answer, then
- * kind and payload of each of `outbox` messages.
+ * first, in order) from parameters `first` on: the session's 14 columns, the opening's text and raw answer, the
+ * lease's owner and end (both null: not leased), then kind and payload of each of `outbox` messages.
  */
 const newSessionCtes = (q: { first: number; outbox: number; where?: string }) => {
   const p = (n: number) => `$${q.first + n}`;
-  const columns = Array.from({ length: 14 }, (_, k) => p(k)).join(', ');
+  const columns = [...Array.from({ length: 14 }, (_, k) => p(k)), p(16), p(17)].join(', ');
   return `s AS (
     INSERT INTO sessions (id, scenario_id, language, sale, mode, surface, user_id, team_id, channel_id,
-      thread_ts, drill_id, state, usage, models)
+      thread_ts, drill_id, state, usage, models, busy_by, busy_until)
     ${q.where ? `SELECT ${columns} WHERE ${q.where}` : `VALUES (${columns})`}
     RETURNING ${SESSION_COLUMNS}),
   t AS (INSERT INTO turns (session_id, idx, role, text, raw) SELECT s.id, 0, 'buyer', ${p(14)}, ${p(15)} FROM s),
-  o AS (${outboxInsert(q.outbox, q.first + 16, { id: 's.id', from: 's' })})`;
+  o AS (${outboxInsert(q.outbox, q.first + 18, { id: 's.id', from: 's' })})`;
 };
-const NEW_SESSION_TYPES = [...Array(11).fill('text'), 'jsonb', 'jsonb', 'jsonb', 'text', 'text'];
+const NEW_SESSION_TYPES = [
+  ...Array(11).fill('text'),
+  'jsonb',
+  'jsonb',
+  'jsonb',
+  'text',
+  'text',
+  'text',
+  'timestamptz',
+];
+/** The new session's outbox rows (the CTE `o`), in order, as JSON. */
+const NEW_OUTBOX = `(SELECT coalesce(json_agg(o ORDER BY o.id), '[]'::json) FROM o) AS outbox`;
 
 /** A new session with its opening turn and the opening message to deliver, in one statement. */
 const CREATE = prepared(
-  'sparring_create_v2',
+  'sparring_create_v3',
   [...NEW_SESSION_TYPES, 'text', 'jsonb'],
   `WITH ${newSessionCtes({ first: 1, outbox: 1 })}
-  SELECT row_to_json(s) AS session FROM s`,
+  SELECT row_to_json(s) AS session, ${NEW_OUTBOX} FROM s`,
 );
 
 /**
@@ -218,7 +232,7 @@ const CREATE = prepared(
  * the opening, and kind and payload of the two messages.
  */
 const INTAKE_MENTION = prepared(
-  'sparring_intake_mention',
+  'sparring_intake_mention_v2',
   ['text', 'float8', 'text', 'text', ...NEW_SESSION_TYPES, 'text', 'jsonb', 'text', 'jsonb'],
   `WITH ${CLAIMED_AND_STORED},
   existing AS (SELECT ${SESSION_COLUMNS} FROM sessions WHERE channel_id = $13 AND thread_ts = $14),
@@ -232,7 +246,8 @@ const INTAKE_MENTION = prepared(
     SELECT s.id, 'start', $4, $3, s.user_id, 'done' FROM s)
   SELECT ${CLAIM_OUTCOME},
     (SELECT row_to_json(existing) FROM existing) AS existing,
-    (SELECT row_to_json(s) FROM s) AS session`,
+    (SELECT row_to_json(s) FROM s) AS session,
+    ${NEW_OUTBOX}`,
 );
 
 // The first delivery claims the id. A redelivery finds it stored (a duplicate), still being stored (in flight),
@@ -469,7 +484,11 @@ const MARK_DELIVERED = prepared(
 const URGENT = { urgent: true } as const;
 
 /** The parameters of newSessionCtes: the session's columns, then its opening. */
-const newSessionParams = (s: NewSession, opening: { text: string; raw: string | null }) => [
+const newSessionParams = (
+  s: NewSession,
+  opening: { text: string; raw: string | null },
+  lease: NewLease | undefined,
+) => [
   s.id,
   s.scenarioId,
   s.language,
@@ -486,6 +505,8 @@ const newSessionParams = (s: NewSession, opening: { text: string; raw: string | 
   JSON.stringify(s.models),
   opening.text,
   opening.raw,
+  lease?.owner ?? null,
+  lease ? new Date(Date.now() + lease.leaseMs) : null,
 ];
 const outboxParams = (payloads: readonly OutboxPayload[]) =>
   payloads.flatMap((p) => [p.kind, JSON.stringify(p)]);
@@ -549,19 +570,54 @@ export function createSessionStore(db: Db) {
     return { claim: 'claimed', row: r };
   };
 
+  const createSession = async (
+    s: NewSession,
+    opening: { text: string; raw: string | null },
+    openingOutbox: OutboxPayload,
+    lease?: NewLease,
+  ) => {
+    const [rows] = await db.execute<{ session: SessionRow | string; outbox: OutboxRow[] | string }>([
+      {
+        statement: CREATE,
+        params: [...newSessionParams(s, opening, lease), ...outboxParams([openingOutbox])],
+      },
+    ]);
+    const r = rows![0]!;
+    return { session: toSession(json<SessionRow>(r.session)), outbox: json<OutboxRow[]>(r.outbox) };
+  };
+  /** A new session's first claim, when it was stored leased: nothing to answer yet, its messages to deliver. */
+  const firstClaim = (session: Session, outbox: OutboxRow[]): Claim => ({
+    session,
+    item: null,
+    turns: [],
+    undelivered: outbox.map(toOutbox),
+  });
+
   return {
     /** Stores a new session with its opening turn and the opening message to deliver. */
     async create(s: NewSession, opening: { text: string; raw: string | null }, openingOutbox: OutboxPayload) {
-      const [rows] = await db.execute<{ session: SessionRow | string }>([
-        { statement: CREATE, params: [...newSessionParams(s, opening), ...outboxParams([openingOutbox])] },
-      ]);
-      return toSession(json<SessionRow>(rows![0]!.session));
+      return (await createSession(s, opening, openingOutbox)).session;
+    },
+
+    /**
+     * create, with the session leased to `lease.owner` in the same statement: its claim, for the first drain, which
+     * then needs no round trip of its own to take the lease and find the opening.
+     */
+    async createClaimed(
+      s: NewSession,
+      opening: { text: string; raw: string | null },
+      openingOutbox: OutboxPayload,
+      lease: NewLease,
+    ): Promise<Claim> {
+      const got = await createSession(s, opening, openingOutbox, lease);
+      return firstClaim(got.session, got.outbox);
     },
 
     /**
      * A session started by a rep's @mention in its thread, with the mention's claim, in one round trip
      * (INTAKE_MENTION): `claim` as claimEvent says; once claimed, the session the thread had already (nothing is
-     * stored then) or the new one, to deliver `header` and then `opening`. Claimed means stored.
+     * stored then) or the new one, to deliver `header` and then `opening`. Claimed means stored. With `lease`, a
+     * new session is stored leased to its owner, and `first` is its claim (see createClaimed).
      */
     async intakeMention(m: {
       eventId: string;
@@ -570,21 +626,29 @@ export function createSessionStore(db: Db) {
       session: NewSession & { channelId: string; threadTs: string };
       opening: { text: string; raw: string | null };
       outbox: readonly [OutboxPayload, OutboxPayload];
+      lease?: NewLease;
     }): Promise<
       | { claim: 'duplicate' | 'in_flight' }
-      | { claim: 'claimed'; existing: Session | null; session: Session | null }
+      | { claim: 'claimed'; existing: Session | null; session: Session | null; first?: Claim }
     > {
-      const got = await intake<{ existing: SessionRow | string | null; session: SessionRow | string | null }>(
-        INTAKE_MENTION,
-        m,
-        [m.mention.ts, m.mention.text, ...newSessionParams(m.session, m.opening), ...outboxParams(m.outbox)],
-      );
+      const got = await intake<{
+        existing: SessionRow | string | null;
+        session: SessionRow | string | null;
+        outbox: OutboxRow[] | string;
+      }>(INTAKE_MENTION, m, [
+        m.mention.ts,
+        m.mention.text,
+        ...newSessionParams(m.session, m.opening, m.lease),
+        ...outboxParams(m.outbox),
+      ]);
       if (got.claim !== 'claimed') return got;
       const r = got.row;
+      const session = r.session ? toSession(json<SessionRow>(r.session)) : null;
       return {
         claim: 'claimed',
         existing: r.existing ? toSession(json<SessionRow>(r.existing)) : null,
-        session: r.session ? toSession(json<SessionRow>(r.session)) : null,
+        session,
+        ...(session && m.lease ? { first: firstClaim(session, json<OutboxRow[]>(r.outbox)) } : {}),
       };
     },
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Buyer, type BuyerReplyInput, initialState } from '../../src/buyer/types.js';
 import type { Coach } from '../../src/coach/coach.js';
 import type { Feedback } from '../../src/coach/feedback.js';
@@ -161,6 +161,25 @@ describe.each(backends)('practice on %s', (kind) => {
       cachedInputTokens: 160,
       outputTokens: 20,
     });
+  });
+
+  it('delivers a new session’s opening from the claim it was stored with: one claim, at the end, to release it', async () => {
+    const { practice, store, delivered } = await setup({ instanceId: 'here' });
+    const claims = vi.spyOn(store, 'claim');
+    const session = await practice.start({ scenarioId: 'en-fake', surface: 'cli' });
+    // Stored leased to this instance: another one cannot take it before its opening is out.
+    expect(await store.claim(session.id, 'elsewhere', 60_000)).toBe('busy');
+    claims.mockClear();
+    await practice.run(session.id);
+    expect(texts(delivered)).toEqual(['Make it quick.']);
+    // The only claim records the delivery, finds nothing more to do and gives the lease back.
+    expect(claims).toHaveBeenCalledTimes(1);
+    expect(claims.mock.calls[0]![3]).toEqual({ id: expect.any(Number), ref: expect.stringMatching(/^ts-/) });
+    expect(await store.claim(session.id, 'elsewhere', 60_000)).toBeNull();
+    // A later run claims as usual.
+    await practice.submit(session.id, { text: 'Who decides?' });
+    await practice.run(session.id);
+    expect(texts(delivered)).toEqual(['Make it quick.', 'echo: Who decides?']);
   });
 
   it('answers messages in arrival order even when runs overlap and earlier replies are slower', async () => {

@@ -339,6 +339,48 @@ describe.each(backends)('session store on %s', (kind) => {
     expect(await store.findByThread('C1', '1800000000.000300')).toBeNull();
   });
 
+  it('stores a new session leased to its starter, with its first claim, so that nobody else delivers it', async () => {
+    const { store } = await setup();
+    const claim = await store.createClaimed(
+      newSession('leased'),
+      { text: 'Hi.', raw: null },
+      { kind: 'opening', text: 'Hi.', summary: null },
+      { owner: 'w1', leaseMs: 60_000 },
+    );
+    expect(claim).toMatchObject({ session: { id: 'leased', status: 'active' }, item: null, turns: [] });
+    expect(claim.undelivered.map((o) => o.payload)).toEqual([
+      { kind: 'opening', text: 'Hi.', summary: null },
+    ]);
+    expect(claim.undelivered.map((o) => o.id)).toEqual((await store.undelivered('leased')).map((o) => o.id));
+    // Another worker finds it busy; its owner may claim it again (the same lease), and releases it when done.
+    expect(await store.claim('leased', 'w2', 60_000)).toBe('busy');
+    const again = await store.claim('leased', 'w1', 60_000, {
+      id: claim.undelivered[0]!.id,
+      ref: '1800000000.000500',
+    });
+    expect(again).toBeNull();
+    expect(await store.claim('leased', 'w2', 60_000)).toBeNull();
+    expect(await store.undelivered('leased')).toEqual([]);
+
+    // A mention's session likewise, its messages in order; a thread that has its session gets no first claim.
+    const mention = (eventId: string, id: string) => ({
+      eventId,
+      mention: { ts: '1800000000.000600', text: '<@UBOT> en-test' },
+      session: { ...newSession(id), channelId: 'C1', threadTs: '1800000000.000600' },
+      opening: { text: 'Who?', raw: null },
+      outbox: [{ kind: 'header' }, { kind: 'opening', text: 'Who?', summary: null }] as const,
+      lease: { owner: 'w1', leaseMs: 60_000 },
+    });
+    const started = await store.intakeMention(mention('Ev-lease-1', 'm-leased'));
+    if (started.claim !== 'claimed') throw new Error(`not claimed: ${started.claim}`);
+    expect(started.first?.undelivered.map((o) => o.payload.kind)).toEqual(['header', 'opening']);
+    expect(started.first?.session).toEqual(started.session);
+    expect(await store.claim('m-leased', 'w2', 60_000)).toBe('busy');
+    const second = await store.intakeMention(mention('Ev-lease-2', 'm-other'));
+    expect(second).toMatchObject({ claim: 'claimed', existing: { id: 'm-leased' }, session: null });
+    expect(second).not.toHaveProperty('first');
+  });
+
   it('releases the unstored claims of a crashed run (embedded store), keeps the stored ones', async () => {
     const { store } = await setup();
     await store.claimEvent('Ev-a');
