@@ -28,8 +28,8 @@ export type Db = Sql & {
    * Runs prepared statements in one round trip and one transaction (each statement still sees what was
    * committed before it started, as in read committed); returns each one's rows. For the hot path: a statement
    * is parsed and planned once per connection, not on every call. `urgent`: a Slack acknowledgement waits for
-   * these steps, so PGlite's worker runs them before the other statements waiting there (PostgreSQL's pool has
-   * no queue of its own to reorder).
+   * these steps, so they run before the other statements waiting: in PGlite's worker, and for a connection of
+   * PostgreSQL's pool (see lendInOrder).
    */
   execute<T extends object = Record<string, unknown>>(
     steps: readonly Step[],
@@ -298,10 +298,57 @@ async function openPgliteLocked(dataDir: string | null, lock: DirLock | null, lo
   };
 }
 
+/** A pooled connection lent by lendInOrder; `release` gives it back (with the error that broke it, if any). */
+type Lent = { client: pg.PoolClient; release: (broken?: Error) => void };
+
+/**
+ * pg.Pool lends its connections first come, first served. Under load (hundreds of turns at once, the pool's
+ * connections all busy) a statement that a Slack acknowledgement waits for would queue behind every claim and
+ * answer asked for before it: at 400 reps, up to 200 of them, and acknowledgements past Slack's 3 s. So
+ * connections are lent here, at most `max` at a time (the pool's size: its own queue stays empty), the urgent
+ * requests before the others, each in order of asking.
+ */
+export function lendInOrder(connect: () => Promise<pg.PoolClient>, max: number) {
+  let lent = 0;
+  const waiting: { urgent: Array<() => void>; rest: Array<() => void> } = { urgent: [], rest: [] };
+  // A connection given back goes to the next one waiting (its turn is taken over) or back to the pool.
+  const next = () => {
+    const go = waiting.urgent.shift() ?? waiting.rest.shift();
+    if (go) go();
+    else lent -= 1;
+  };
+  return {
+    async lend(urgent: boolean): Promise<Lent> {
+      if (lent < max) lent += 1;
+      else await new Promise<void>((go) => waiting[urgent ? 'urgent' : 'rest'].push(go));
+      let client: pg.PoolClient;
+      try {
+        client = await connect();
+      } catch (err) {
+        next();
+        throw err;
+      }
+      let back = false;
+      return {
+        client,
+        release: (broken) => {
+          if (back) return;
+          back = true;
+          client.release(broken);
+          next();
+        },
+      };
+    },
+    /** How many wait for a connection (for tests). */
+    waiting: () => waiting.urgent.length + waiting.rest.length,
+  };
+}
+
 async function openPostgres(url: string, poolSize: number, logger: Logger): Promise<Db> {
   const { default: pgModule } = await import('pg');
   const pool = new pgModule.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
   pool.on('error', (err) => logger.warn({ err }, 'idle postgres client failed'));
+  const connections = lendInOrder(() => pool.connect(), poolSize);
   const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
   // A pooler between us and PostgreSQL in transaction mode (PgBouncer, Supavisor, RDS Proxy) lends a different
   // server connection per transaction, where a statement prepared earlier does not exist (SQLSTATE 26000). From
@@ -311,9 +358,20 @@ async function openPostgres(url: string, poolSize: number, logger: Logger): Prom
   await pool.query('SELECT 1');
   return {
     kind: 'postgres',
-    query: async (text, params) => (await pool.query(text, params ? [...params] : undefined)).rows,
+    query: async (text, params) => {
+      const { client, release } = await connections.lend(false);
+      let broken: Error | undefined;
+      try {
+        return (await client.query(text, params ? [...params] : undefined)).rows;
+      } catch (err) {
+        if (!(err instanceof pgModule.DatabaseError)) broken = err as Error;
+        throw err;
+      } finally {
+        release(broken);
+      }
+    },
     transaction: async (fn) => {
-      const client = await pool.connect();
+      const { client, release } = await connections.lend(false);
       try {
         await client.query('BEGIN');
         const result = await fn({
@@ -325,12 +383,12 @@ async function openPostgres(url: string, poolSize: number, logger: Logger): Prom
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        release();
       }
     },
     // Prepared statements live on a connection: each pooled client prepares what it runs, once.
-    execute: async <T extends object>(steps: readonly Step[]) => {
-      const client = await pool.connect();
+    execute: async <T extends object>(steps: readonly Step[], opts: { urgent?: boolean } = {}) => {
+      const { client, release } = await connections.lend(opts.urgent === true);
       let broken: Error | undefined;
       try {
         let known = preparedOn.get(client);
@@ -364,7 +422,7 @@ async function openPostgres(url: string, poolSize: number, logger: Logger): Prom
         if (!(err instanceof pgModule.DatabaseError)) broken = err as Error;
         throw err;
       } finally {
-        client.release(broken);
+        release(broken);
       }
     },
     close: () => pool.end(),
