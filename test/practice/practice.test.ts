@@ -101,7 +101,9 @@ describe.each(backends)('practice on %s', (kind) => {
     cleanup = undefined;
   });
 
-  const setup = async (opts: { db?: Db; buyer?: ReturnType<typeof fakeBuyer>; instanceId?: string } = {}) => {
+  const setup = async (
+    opts: { db?: Db; buyer?: ReturnType<typeof fakeBuyer>; instanceId?: string; leaseMs?: number } = {},
+  ) => {
     let db = opts.db;
     if (!db) {
       const fresh = await freshDb(kind);
@@ -125,6 +127,7 @@ describe.each(backends)('practice on %s', (kind) => {
       coach,
       logger: silentLogger,
       instanceId: opts.instanceId,
+      leaseMs: opts.leaseMs,
       // A failed delivery is due again at once here; the backoff itself is tested in test/resilience.
       deliveryBackoffMs: () => 0,
       deliver: async (session: Session, item: OutboxItem) => {
@@ -311,6 +314,17 @@ describe.each(backends)('practice on %s', (kind) => {
     deliveryFailures.count = 1;
     await expect(practice.run(session.id)).rejects.toThrow('slack is down');
     expect(delivered).toEqual([]);
+    expect(await practice.sweep()).toBe(1);
+    expect(texts(delivered)).toEqual(['Make it quick.']);
+    expect(await practice.sweep()).toBe(0);
+  });
+
+  it('delivers a session whose starter never ran it with the sweep, once the lease it was stored with is over', async () => {
+    const { practice, delivered } = await setup({ leaseMs: 300 });
+    await practice.start({ scenarioId: 'en-fake', surface: 'slack' });
+    // Leased to this instance at first: the sweep leaves it to the run that was to follow the start.
+    expect(await practice.sweep()).toBe(0);
+    await new Promise((r) => setTimeout(r, 350));
     expect(await practice.sweep()).toBe(1);
     expect(texts(delivered)).toEqual(['Make it quick.']);
     expect(await practice.sweep()).toBe(0);
