@@ -304,7 +304,7 @@ type Lent = { client: pg.PoolClient; release: (broken?: Error) => void };
 /**
  * pg.Pool lends its connections first come, first served. Under load (hundreds of turns at once, the pool's
  * connections all busy) a statement that a Slack acknowledgement waits for would queue behind every claim and
- * answer asked for before it: at 400 reps, up to 200 of them, and acknowledgements past Slack's 3 s. So
+ * answer asked for before it: at 400 reps, up to 210 of them, and acknowledgements past Slack's 3 s. So
  * connections are lent here, at most `max` at a time (the pool's size: its own queue stays empty), the urgent
  * requests before the others, each in order of asking.
  */

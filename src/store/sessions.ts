@@ -100,13 +100,13 @@ const toOutbox = (r: OutboxRow): OutboxItem => ({
   attempts: Number(r.attempts ?? 0),
 });
 
+/** The lease a new session is stored with (see createClaimed): its owner, and for how long from now. */
+export type NewLease = { owner: string; leaseMs: number };
+
 /**
  * The work a session lease covers: the next open request and everything needed to answer it, and the messages
  * still to deliver (in order).
  */
-/** The lease a new session is stored with (see createClaimed): its owner, and for how long from now. */
-export type NewLease = { owner: string; leaseMs: number };
-
 export type Claim = {
   session: Session;
   item: InboxItem | null;
