@@ -114,19 +114,22 @@ export function createPractice(deps: PracticeDeps) {
   const log = deps.logger.child({ module: 'practice' });
   const owner = deps.instanceId ?? randomUUID();
   const leaseMs = deps.leaseMs ?? 30_000;
+  // A drain renews its lease this often; a first claim older than this is no longer trusted (see `fresh`).
+  const heartbeatMs = Math.max(10, Math.floor(leaseMs / 3));
   const newId = deps.newId ?? randomUUID;
   // One drain at a time per session in this process; the lease does the same across processes.
   const chains = new Map<string, Promise<void>>();
   /**
    * Sessions this process has just stored leased to itself (createClaimed, the mention's intake), with their first
    * claim: the first drain of each starts from it instead of a round trip to claim. Taken by that drain, or
-   * dropped by the sweep once it is too old to trust (a third of the lease, as the heartbeat's interval).
+   * dropped by the sweep once it is too old to trust (older than a heartbeat's interval).
    */
   const fresh = new Map<string, { claim: Claim; at: number }>();
+  const trusted = (f: { at: number }, now = Date.now()) => now - f.at < heartbeatMs;
   const freshFor = (sessionId: string): Claim | undefined => {
     const f = fresh.get(sessionId);
     fresh.delete(sessionId);
-    return f && Date.now() - f.at < leaseMs / 3 ? f.claim : undefined;
+    return f && trusted(f) ? f.claim : undefined;
   };
   const sweepConcurrency = Math.max(1, deps.sweepConcurrency ?? 10);
   let sweeping = false;
@@ -349,14 +352,11 @@ export function createPractice(deps: PracticeDeps) {
       const claim = first ?? (await store.claim(sessionId, owner, leaseMs, done));
       first = undefined;
       if (claim === null || claim === 'busy') return;
-      const heartbeat = setInterval(
-        () => {
-          store
-            .renew(sessionId, owner, leaseMs)
-            .catch((err) => log.warn({ sessionId, err }, 'lease renewal failed'));
-        },
-        Math.max(10, Math.floor(leaseMs / 3)),
-      );
+      const heartbeat = setInterval(() => {
+        store
+          .renew(sessionId, owner, leaseMs)
+          .catch((err) => log.warn({ sessionId, err }, 'lease renewal failed'));
+      }, heartbeatMs);
       try {
         await deliverAll(claim.session, claim.undelivered);
         if (claim.item) {
@@ -527,7 +527,7 @@ export function createPractice(deps: PracticeDeps) {
       if (sweeping) return 0;
       sweeping = true;
       const now = Date.now();
-      for (const [id, f] of fresh) if (now - f.at >= leaseMs / 3) fresh.delete(id);
+      for (const [id, f] of fresh) if (!trusted(f, now)) fresh.delete(id);
       try {
         const ids = await store.needingWork();
         let next = 0;

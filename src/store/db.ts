@@ -354,22 +354,34 @@ async function openPostgres(url: string, poolSize: number, logger: Logger): Prom
   // server connection per transaction, where a statement prepared earlier does not exist (SQLSTATE 26000). From
   // the first time that happens, the statements go with their arguments inlined instead: still one round trip.
   let inline = false;
+  /**
+   * `fn` on a lent connection. A connection error leaves the client unusable: the pool drops it instead of lending
+   * it again (an error PostgreSQL answered with leaves it as good as before).
+   */
+  const withConnection = async <R>(
+    urgent: boolean,
+    fn: (client: pg.PoolClient) => Promise<R>,
+  ): Promise<R> => {
+    const { client, release } = await connections.lend(urgent);
+    let broken: Error | undefined;
+    try {
+      return await fn(client);
+    } catch (err) {
+      if (!(err instanceof pgModule.DatabaseError)) broken = err as Error;
+      throw err;
+    } finally {
+      release(broken);
+    }
+  };
   // A quick round trip so that a wrong URL fails at start, not at the first user message.
   await pool.query('SELECT 1');
   return {
     kind: 'postgres',
-    query: async (text, params) => {
-      const { client, release } = await connections.lend(false);
-      let broken: Error | undefined;
-      try {
-        return (await client.query(text, params ? [...params] : undefined)).rows;
-      } catch (err) {
-        if (!(err instanceof pgModule.DatabaseError)) broken = err as Error;
-        throw err;
-      } finally {
-        release(broken);
-      }
-    },
+    query: (text, params) =>
+      withConnection(
+        false,
+        async (client) => (await client.query(text, params ? [...params] : undefined)).rows,
+      ),
     transaction: async (fn) => {
       const { client, release } = await connections.lend(false);
       try {
@@ -387,10 +399,8 @@ async function openPostgres(url: string, poolSize: number, logger: Logger): Prom
       }
     },
     // Prepared statements live on a connection: each pooled client prepares what it runs, once.
-    execute: async <T extends object>(steps: readonly Step[], opts: { urgent?: boolean } = {}) => {
-      const { client, release } = await connections.lend(opts.urgent === true);
-      let broken: Error | undefined;
-      try {
+    execute: <T extends object>(steps: readonly Step[], opts: { urgent?: boolean } = {}) =>
+      withConnection(opts.urgent === true, async (client) => {
         let known = preparedOn.get(client);
         if (!known) {
           known = new Set();
@@ -417,14 +427,7 @@ async function openPostgres(url: string, poolSize: number, logger: Logger): Prom
         }
         const { all, results } = await runSteps(steps, exec, true);
         return results.map((i) => (all[i]?.rows ?? []) as T[]);
-      } catch (err) {
-        // A connection error leaves the client unusable: the pool drops it instead of lending it again.
-        if (!(err instanceof pgModule.DatabaseError)) broken = err as Error;
-        throw err;
-      } finally {
-        release(broken);
-      }
-    },
+      }),
     close: () => pool.end(),
   };
 }
