@@ -11,9 +11,13 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 type Instance = { child: ChildProcess; send: SlackRequests; port: number; log: string[] };
 
-/** Starts `tsx src/main.ts` as its own process and resolves once it logs the port it listens on. */
+/**
+ * Starts src/main.ts under tsx as its own process and resolves once it logs the port it listens on. Node itself,
+ * with tsx's loader, rather than the tsx command: that one runs the app in a second process, which the SIGKILL at
+ * the end does not reach (each run left two apps behind, retrying their dropped database for ever).
+ */
 function startInstance(env: Record<string, string>): Promise<Instance> {
-  const child = spawn(`${ROOT}/node_modules/.bin/tsx`, ['src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
