@@ -305,6 +305,12 @@ const FIND_BY_THREAD = prepared(
   `SELECT ${SESSION_COLUMNS} FROM sessions WHERE channel_id = $1 AND thread_ts = $2`,
 );
 
+/** A session's turns as a JSON array, in the order they were written (see inWrittenOrder). */
+const turnsJson = (sessionId: string) => `SELECT coalesce(json_agg(json_build_object(
+        'idx', t.idx, 'role', t.role, 'text', t.text, 'raw', t.raw, 'external_id', t.external_id
+      ) ORDER BY t.sort_key, t.idx), '[]'::json)
+      FROM turns t WHERE t.session_id = ${sessionId}`;
+
 /**
  * The CTEs `ins` (the message queued for the session of the CTE `s` when `where` holds, unless its external id
  * is there already) and `retried` (the session's failed messages back in line once it is queued). A Slack message
@@ -319,11 +325,14 @@ const queueMessage = (q: {
   where: string;
   /** The session of `retried` when `sessionId` names a column of `from` (default: `sessionId`). */
   retrySessionId?: string;
+  /** The attempts the message starts with (default 0: not claimed yet). */
+  attempts?: string;
 }) => `ins AS (
-    INSERT INTO inbox (session_id, kind, text, external_id, user_id, sort_key)
+    INSERT INTO inbox (session_id, kind, text, external_id, user_id, sort_key, attempts)
     SELECT ${q.sessionId}, 'message', ${q.text}, ${q.externalId}, ${q.userId},
       CASE WHEN ${q.externalId} ~ '^[0-9]{9,}[.][0-9]+$' THEN ${q.externalId}::numeric
-        ELSE extract(epoch FROM clock_timestamp()) END
+        ELSE extract(epoch FROM clock_timestamp()) END,
+      ${q.attempts ?? '0'}
     FROM s WHERE ${q.where}
     ON CONFLICT (session_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
     RETURNING id, session_id, kind, text, external_id, user_id, status, error, attempts),
@@ -348,13 +357,33 @@ const ENQUEUE_OPEN = prepared(
  * the event id as CLAIM_EVENT does, finds the thread's session, and when the claim is taken and the session is the
  * writer's and open, queues the message as ENQUEUE_OPEN does. The claim is stored at once: what the event asked
  * for is done when the statement commits, and a failed statement keeps nothing, not even the claim.
- * $1 event id, $2 takeover seconds, $3 channel, $4 thread ts, $5 user, $6 text, $7 message ts.
+ *
+ * When the message will be the session's only work (nothing else waiting to be answered or delivered, no earlier
+ * delivery of it) and nobody holds the session's lease, the statement also takes the lease for $8 until $10 (now
+ * is $9), counts the message's first attempt and returns the turns: `leased` and `turns` are then the claim the
+ * first drain starts from, as CLAIM would have returned it, without a round trip of its own. Taking the lease is
+ * an UPDATE of the session row, so it waits for a claim that holds the row and then sees that claim's lease; when
+ * the lease is not free, nothing is leased and the writer claims as usual once the statement has committed.
+ * $1 event id, $2 takeover seconds, $3 channel, $4 thread ts, $5 user, $6 text, $7 message ts, $8 owner, $9 now,
+ * $10 lease end.
  */
 const INTAKE_MESSAGE = prepared(
-  'sparring_intake_message',
-  ['text', 'float8', 'text', 'text', 'text', 'text', 'text'],
+  'sparring_intake_message_v2',
+  ['text', 'float8', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz', 'timestamptz'],
   `WITH ${CLAIMED_AND_STORED},
   s AS (SELECT ${SESSION_COLUMNS} FROM sessions WHERE channel_id = $3 AND thread_ts = $4),
+  lease AS (
+    UPDATE sessions SET busy_by = $8, busy_until = $10
+    WHERE $8::text IS NOT NULL AND sessions.id = (SELECT id FROM s) AND EXISTS (SELECT 1 FROM claimed)
+      AND sessions.user_id = $5 AND sessions.status <> 'ended'
+      AND (sessions.busy_by IS NULL OR sessions.busy_until IS NULL OR sessions.busy_until <= $9)
+      AND NOT EXISTS (
+        SELECT 1 FROM inbox
+        WHERE inbox.session_id = sessions.id AND (inbox.status IN ('pending', 'failed') OR inbox.external_id = $7))
+      AND NOT EXISTS (
+        SELECT 1 FROM outbox
+        WHERE outbox.session_id = sessions.id AND outbox.delivered_at IS NULL AND outbox.failed_at IS NULL)
+    RETURNING ${SESSION_COLUMNS.replace(/(\w+)/g, 'sessions.$1')}),
   ${queueMessage({
     sessionId: 's.id',
     retrySessionId: '(SELECT id FROM s)',
@@ -362,10 +391,13 @@ const INTAKE_MESSAGE = prepared(
     externalId: '$7',
     userId: '$5',
     where: "s.user_id = $5 AND s.status <> 'ended' AND EXISTS (SELECT 1 FROM claimed)",
+    attempts: '(SELECT count(*) FROM lease)::int',
   })}
   SELECT ${CLAIM_OUTCOME},
     (SELECT row_to_json(s) FROM s) AS session,
-    (SELECT row_to_json(ins) FROM ins) AS item`,
+    (SELECT row_to_json(ins) FROM ins) AS item,
+    (SELECT row_to_json(lease) FROM lease) AS leased,
+    CASE WHEN EXISTS (SELECT 1 FROM lease) THEN (${turnsJson('(SELECT id FROM s)')}) END AS turns`,
 );
 
 /**
@@ -410,12 +442,7 @@ const CLAIM = prepared(
     (SELECT row_to_json(lease) FROM lease) AS session,
     (SELECT row_to_json(item) FROM item) AS item,
     (SELECT coalesce(json_agg(u ORDER BY u.id), '[]'::json) FROM undelivered u) AS undelivered,
-    CASE WHEN EXISTS (SELECT 1 FROM item) THEN (
-      SELECT coalesce(json_agg(json_build_object(
-        'idx', t.idx, 'role', t.role, 'text', t.text, 'raw', t.raw, 'external_id', t.external_id
-      ) ORDER BY t.sort_key, t.idx), '[]'::json)
-      FROM turns t WHERE t.session_id = $1)
-    END AS turns`,
+    CASE WHEN EXISTS (SELECT 1 FROM item) THEN (${turnsJson('$1')}) END AS turns`,
 );
 
 /**
@@ -720,27 +747,53 @@ export function createSessionStore(db: Db) {
      */
     async intakeMessage(
       msg: ThreadMessage,
+      lease?: NewLease,
     ): Promise<
       | { claim: 'duplicate' | 'in_flight' }
-      | { claim: 'claimed'; session: Session | null; queued: { item: InboxItem; duplicate: boolean } | null }
+      | {
+          claim: 'claimed';
+          session: Session | null;
+          queued: { item: InboxItem; duplicate: boolean } | null;
+          /** With `lease`: the session's claim when the statement took its lease (see INTAKE_MESSAGE). */
+          first?: Claim;
+        }
     > {
-      const got = await intake<{ session: SessionRow | string | null; item: InboxRow | string | null }>(
-        INTAKE_MESSAGE,
-        msg,
-        [msg.channelId, msg.threadTs, msg.userId, msg.text, msg.externalId],
-      );
+      const now = new Date();
+      const got = await intake<{
+        session: SessionRow | string | null;
+        item: InboxRow | string | null;
+        leased: SessionRow | string | null;
+        turns: TurnRow[] | string | null;
+      }>(INTAKE_MESSAGE, msg, [
+        msg.channelId,
+        msg.threadTs,
+        msg.userId,
+        msg.text,
+        msg.externalId,
+        lease?.owner ?? null,
+        now,
+        lease ? new Date(now.getTime() + lease.leaseMs) : null,
+      ]);
       if (got.claim !== 'claimed') return got;
       const r = got.row;
       const session = r.session ? toSession(json<SessionRow>(r.session)) : null;
       if (!session || session.userId !== msg.userId || session.status === 'ended')
         return { claim: 'claimed', session, queued: null };
-      if (r.item)
-        return {
-          claim: 'claimed',
-          session,
-          queued: { item: toInbox(json<InboxRow>(r.item)), duplicate: false },
-        };
-      // Queued already (a delivery taken over from an instance that stopped before marking it stored).
+      if (r.item) {
+        const item = toInbox(json<InboxRow>(r.item));
+        const first: Claim | undefined = r.leased
+          ? {
+              session: toSession(json<SessionRow>(r.leased)),
+              item,
+              turns: inWrittenOrder(json<TurnRow[]>(r.turns ?? '[]')),
+              undelivered: [],
+            }
+          : undefined;
+        return { claim: 'claimed', session, queued: { item, duplicate: false }, ...(first ? { first } : {}) };
+      }
+      // Queued already (a delivery taken over from an instance that stopped before marking it stored). Should the
+      // lease have been taken all the same (a delivery of the message committed meanwhile), the writer's own
+      // claim finds the session's state and gives it up.
       const item = await queuedAlready(session.id, msg.externalId);
       return { claim: 'claimed', session, queued: { item, duplicate: true } };
     },

@@ -226,6 +226,69 @@ describe.each(backends)('session store on %s', (kind) => {
     expect((await store.inbox('s1')).filter((i) => i.kind === 'message')).toHaveLength(1);
   });
 
+  it('takes the lease with a rep message when the session is idle: the first claim comes back with it', async () => {
+    const { db, store } = await setup();
+    const [opening] = await store.undelivered('s1');
+    await store.markDelivered(opening!.id, 'ts-opening');
+    const msg = (n: number) => ({
+      eventId: `Ev-lease-${n}`,
+      channelId: 'C1',
+      threadTs: 's1.000',
+      userId: 'U1',
+      text: `question ${n}`,
+      externalId: `1800000000.00010${n}`,
+    });
+    const got = await store.intakeMessage(msg(1), { owner: 'here', leaseMs: 60_000 });
+    expect(got.claim === 'claimed' && got.first).toMatchObject({
+      session: { id: 's1' },
+      item: { kind: 'message', text: 'question 1', status: 'pending', attempts: 1 },
+      turns: [{ idx: 0, role: 'buyer', text: 'Hello?' }],
+      undelivered: [],
+    });
+    // Leased for real: another instance finds the session busy; the owner's own claim sees the same request.
+    expect(await db.query(`SELECT busy_by FROM sessions WHERE id = 's1'`)).toEqual([{ busy_by: 'here' }]);
+    expect(await store.claim('s1', 'elsewhere', 60_000)).toBe('busy');
+    // A second message while the first is in hand: queued, but the lease is not free, so no first claim.
+    const second = await store.intakeMessage(msg(2), { owner: 'here', leaseMs: 60_000 });
+    expect(second).toMatchObject({ claim: 'claimed', queued: { duplicate: false } });
+    expect(second.claim === 'claimed' && second.first).toBeUndefined();
+    const own = await store.claim('s1', 'here', 60_000);
+    expect(own !== 'busy' && own?.item).toMatchObject({ text: 'question 1', attempts: 2 });
+  });
+
+  it('takes no lease with a message when the session has other work, another owner, or none is asked for', async () => {
+    const { db, store } = await setup();
+    const msg = (n: number) => ({
+      eventId: `Ev-nolease-${n}`,
+      channelId: 'C1',
+      threadTs: 's1.000',
+      userId: 'U1',
+      text: `question ${n}`,
+      externalId: `1800000000.00020${n}`,
+    });
+    const lease = { owner: 'here', leaseMs: 60_000 };
+    const first = (got: Awaited<ReturnType<typeof store.intakeMessage>>) =>
+      got.claim === 'claimed' ? got.first : 'not claimed';
+    // The opening is not delivered yet.
+    expect(first(await store.intakeMessage(msg(1), lease))).toBeUndefined();
+    await db.query('UPDATE outbox SET delivered_at = now()');
+    // A message waits to be answered (the one just queued).
+    expect(first(await store.intakeMessage(msg(2), lease))).toBeUndefined();
+    await db.query(`UPDATE inbox SET status = 'done'`);
+    // Another instance holds a live lease.
+    await db.query(`UPDATE sessions SET busy_by = 'elsewhere', busy_until = now() + interval '1 minute'`);
+    expect(first(await store.intakeMessage(msg(3), lease))).toBeUndefined();
+    await db.query(`UPDATE inbox SET status = 'done'`);
+    await db.query(`UPDATE sessions SET busy_by = NULL, busy_until = NULL`);
+    // No lease asked for.
+    expect(first(await store.intakeMessage(msg(4)))).toBeUndefined();
+    expect(await db.query(`SELECT busy_by FROM sessions WHERE id = 's1'`)).toEqual([{ busy_by: null }]);
+    await db.query(`UPDATE inbox SET status = 'done'`);
+    // Idle again, and a lease run out counts as free.
+    await db.query(`UPDATE sessions SET busy_by = 'gone', busy_until = now() - interval '1 minute'`);
+    expect(first(await store.intakeMessage(msg(5), lease))).toMatchObject({ item: { text: 'question 5' } });
+  });
+
   it('claims without queueing a message in a thread that is no session, someone else’s, or ended', async () => {
     const { db, store } = await setup();
     const msg = (eventId: string, extra: object = {}) => ({
