@@ -120,6 +120,12 @@ export function createPractice(deps: PracticeDeps) {
   // One drain at a time per session in this process; the lease does the same across processes.
   const chains = new Map<string, Promise<void>>();
   /**
+   * Runs asked for so far (`requests`), and per session with drains queued, the count when the claim that ended
+   * its last drain was sent (see drain): a run asked for before that claim has nothing left to do.
+   */
+  let requests = 0;
+  const settledAt = new Map<string, number>();
+  /**
    * Sessions this process has just stored leased to itself (createClaimed, the mention's intake), with their first
    * claim: the first drain of each starts from it instead of a round trip to claim. Taken by that drain, or
    * dropped by the sweep once it is too old to trust (older than a heartbeat's interval).
@@ -130,6 +136,36 @@ export function createPractice(deps: PracticeDeps) {
     const f = fresh.get(sessionId);
     fresh.delete(sessionId);
     return f && trusted(f) ? f.claim : undefined;
+  };
+  /**
+   * The claims this process's drains have in flight, per session, and while a rep's message is being taken in
+   * (submitInThread), when the last one came back with work (`tick` counts them). That statement may lease the
+   * session and return its first claim, and it can run before a claim sent earlier (it goes first in the store's
+   * queue) or after it. A claim that ran after it sees the message too (the lease is this instance's own) and
+   * answers it; one that ran before found no work. So the first claim is used only when no claim of the session
+   * was still in flight when the statement came back, and none that came back meanwhile had work; otherwise the
+   * drain's own claim, which sees the stored state, is the only one.
+   */
+  let tick = 0;
+  let intakes = 0;
+  const claimsInFlight = new Map<string, number>();
+  const lastWork = new Map<string, number>();
+  const claimed = async (sessionId: string, done?: { id: number; ref: string | null }) => {
+    // A claim supersedes a first claim not yet taken: it is what the drain goes on from.
+    fresh.delete(sessionId);
+    claimsInFlight.set(sessionId, (claimsInFlight.get(sessionId) ?? 0) + 1);
+    let work = true;
+    try {
+      const got = await store.claim(sessionId, owner, leaseMs, done);
+      work = got !== null && got !== 'busy';
+      return got;
+    } finally {
+      const left = (claimsInFlight.get(sessionId) ?? 1) - 1;
+      if (left > 0) claimsInFlight.set(sessionId, left);
+      else claimsInFlight.delete(sessionId);
+      // A claim that failed may have run all the same: counted as one with work.
+      if (work && intakes > 0) lastWork.set(sessionId, ++tick);
+    }
   };
   const sweepConcurrency = Math.max(1, deps.sweepConcurrency ?? 10);
   let sweeping = false;
@@ -326,7 +362,11 @@ export function createPractice(deps: PracticeDeps) {
     throw err;
   };
 
-  const drain = async (sessionId: string): Promise<void> => {
+  const drain = async (sessionId: string, requestedAt: number): Promise<void> => {
+    // The drain before this one ended on a claim sent after this run was asked for, and so after what it was
+    // asked for was stored: that claim found it (and it was answered) or found the session in another instance's
+    // hands, which finds it too. Nothing is left for this run; its claim would be a round trip for nothing.
+    if ((settledAt.get(sessionId) ?? -1) >= requestedAt && !fresh.has(sessionId)) return;
     // Each delivery is recorded (its Slack ts stored) before the next step; the last one of a pass goes to the
     // store with the next claim, in the same round trip.
     let delivered: { id: number; ref: string | null } | undefined;
@@ -349,9 +389,13 @@ export function createPractice(deps: PracticeDeps) {
     for (;;) {
       const done = delivered;
       delivered = undefined;
-      const claim = first ?? (await store.claim(sessionId, owner, leaseMs, done));
+      const issuedAt = requests;
+      const claim = first ?? (await claimed(sessionId, done));
       first = undefined;
-      if (claim === null || claim === 'busy') return;
+      if (claim === null || claim === 'busy') {
+        settledAt.set(sessionId, issuedAt);
+        return;
+      }
       const heartbeat = setInterval(() => {
         store
           .renew(sessionId, owner, leaseMs)
@@ -405,12 +449,15 @@ export function createPractice(deps: PracticeDeps) {
 
   /** Works through everything a session has queued, in order. Resolves when this process is done with it. */
   const run = (sessionId: string): Promise<void> => {
+    const requestedAt = ++requests;
     const previous = chains.get(sessionId) ?? Promise.resolve();
-    const next = previous.then(() => drain(sessionId));
+    const next = previous.then(() => drain(sessionId, requestedAt));
     const tail = next.catch(() => undefined);
     chains.set(sessionId, tail);
     void tail.then(() => {
-      if (chains.get(sessionId) === tail) chains.delete(sessionId);
+      if (chains.get(sessionId) !== tail) return;
+      chains.delete(sessionId);
+      settledAt.delete(sessionId);
     });
     return next;
   };
@@ -486,7 +533,21 @@ export function createPractice(deps: PracticeDeps) {
      * the writer's and open).
      */
     async submitInThread(msg: ThreadMessage) {
-      return store.intakeMessage({ ...msg, text: validateRepText(msg.text) });
+      const text = validateRepText(msg.text);
+      intakes++;
+      const since = tick;
+      try {
+        const got = await store.intakeMessage({ ...msg, text }, { owner, leaseMs });
+        if (got.claim === 'claimed' && got.first) {
+          const id = got.first.session.id;
+          if (!claimsInFlight.has(id) && (lastWork.get(id) ?? -1) <= since) {
+            fresh.set(id, { claim: got.first, at: Date.now() });
+          }
+        }
+        return got;
+      } finally {
+        if (--intakes === 0) lastWork.clear();
+      }
     },
 
     /** Queues the end of a session: the feedback comes after every message before it has been answered. */

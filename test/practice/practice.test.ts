@@ -185,6 +185,143 @@ describe.each(backends)('practice on %s', (kind) => {
     expect(texts(delivered)).toEqual(['Make it quick.', 'echo: Who decides?']);
   });
 
+  const threadMessage = (n: number) => ({
+    eventId: `Ev-${n}`,
+    channelId: 'C1',
+    threadTs: '1700000000.000001',
+    userId: 'U1',
+    text: `question ${n}`,
+    externalId: `1700000000.00010${n}`,
+  });
+  const startInThread = async (practice: Awaited<ReturnType<typeof setup>>['practice']) => {
+    const session = await practice.start({
+      scenarioId: 'en-fake',
+      surface: 'slack',
+      userId: 'U1',
+      channelId: 'C1',
+      threadTs: '1700000000.000001',
+    });
+    await practice.run(session.id);
+    return session;
+  };
+
+  it('answers a message in an idle thread from the lease taken with it: no claim before the buyer', async () => {
+    const { practice, store, delivered, control } = await setup({ instanceId: 'here' });
+    const session = await startInThread(practice);
+    const claims = vi.spyOn(store, 'claim');
+    const got = await practice.submitInThread(threadMessage(1));
+    expect(got).toMatchObject({ claim: 'claimed', queued: { duplicate: false } });
+    expect(await store.claim(session.id, 'elsewhere', 60_000)).toBe('busy');
+    claims.mockClear();
+    await practice.run(session.id);
+    expect(texts(delivered)).toEqual(['Make it quick.', 'echo: question 1']);
+    expect(control.seen.map((s) => s.history.map((t) => t.text))).toEqual([['Make it quick.']]);
+    // The only claim comes after the reply: it records the delivery and gives the lease back.
+    expect(claims).toHaveBeenCalledTimes(1);
+    expect(claims.mock.calls[0]![3]).toEqual({ id: expect.any(Number), ref: expect.stringMatching(/^ts-/) });
+    // The next message finds the session idle again.
+    await practice.submitInThread(threadMessage(2));
+    await practice.run(session.id);
+    expect(texts(delivered).slice(1)).toEqual(['echo: question 1', 'echo: question 2']);
+  });
+
+  it('answers once when a claim was already on its way as the message took the lease', async () => {
+    const { practice, store, delivered, control } = await setup({ instanceId: 'here' });
+    const session = await startInThread(practice);
+    // A run (the sweep's, say) sends its claim; the store runs it only after the message's statement, which
+    // goes first, finds the lease free and takes it. That claim then sees the message too (the lease is this
+    // instance's own), so the message's first claim must not be answered as well.
+    const claim = store.claim.bind(store);
+    let go!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      go = resolve;
+    });
+    vi.spyOn(store, 'claim').mockImplementationOnce(async (...args) => {
+      await gate;
+      return claim(...args);
+    });
+    const sweepRun = practice.run(session.id);
+    await vi.waitFor(() => expect(store.claim).toHaveBeenCalledTimes(1));
+    await practice.submitInThread(threadMessage(1));
+    go();
+    await Promise.all([sweepRun, practice.run(session.id)]);
+    expect(texts(delivered)).toEqual(['Make it quick.', 'echo: question 1']);
+    expect(control.seen).toHaveLength(1);
+  });
+
+  it('uses the lease taken with a message when the claim that came back meanwhile had found nothing', async () => {
+    const { practice, store, delivered, control } = await setup({ instanceId: 'here' });
+    const session = await startInThread(practice);
+    // The last claim of a drain has run (nothing to do, the lease given back) but its answer is still on its
+    // way when the next message is taken in, as when a rep answers at once.
+    const claim = store.claim.bind(store);
+    let go!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      go = resolve;
+    });
+    let ran!: () => void;
+    const hasRun = new Promise<void>((resolve) => {
+      ran = resolve;
+    });
+    const claims = vi.spyOn(store, 'claim').mockImplementationOnce(async (...args) => {
+      const got = await claim(...args);
+      ran();
+      await gate;
+      return got;
+    });
+    const last = practice.run(session.id);
+    await hasRun;
+    const intake = practice.submitInThread(threadMessage(1));
+    go();
+    await last;
+    await intake;
+    await practice.run(session.id);
+    expect(texts(delivered)).toEqual(['Make it quick.', 'echo: question 1']);
+    expect(control.seen).toHaveLength(1);
+    // The gated claim, and the one after the reply: the message was answered from the lease taken with it.
+    expect(claims).toHaveBeenCalledTimes(2);
+  });
+
+  it('lets a run finish what was queued while it answered: the run asked for meanwhile claims nothing', async () => {
+    const fake = fakeBuyer();
+    // The buyer holds its answer to `first` until the test lets it go.
+    const reply = fake.buyer.reply.bind(fake.buyer);
+    let answering!: () => void;
+    const asked = new Promise<void>((resolve) => {
+      answering = resolve;
+    });
+    let go!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      go = resolve;
+    });
+    fake.buyer.reply = async (input) => {
+      if (input.repText === 'first') {
+        answering();
+        await gate;
+      }
+      return reply(input);
+    };
+    const { practice, store, delivered } = await setup({ buyer: fake });
+    const session = await practice.start({ scenarioId: 'en-fake', surface: 'slack' });
+    await practice.run(session.id);
+    const claims = vi.spyOn(store, 'claim');
+    await practice.submit(session.id, { text: 'first', externalId: '1.1' });
+    const a = practice.run(session.id);
+    await asked;
+    // Queued while the buyer answers `first`: the running drain's next claim finds it.
+    await practice.submit(session.id, { text: 'second', externalId: '1.2' });
+    const b = practice.run(session.id);
+    go();
+    await Promise.all([a, b]);
+    expect(texts(delivered)).toEqual(['Make it quick.', 'echo: first', 'echo: second']);
+    // first, second, then the one that finds nothing more and gives the lease back; none for the second run.
+    expect(claims).toHaveBeenCalledTimes(3);
+    // A run asked for after that is a drain of its own again.
+    await practice.submit(session.id, { text: 'third', externalId: '1.3' });
+    await practice.run(session.id);
+    expect(texts(delivered).at(-1)).toBe('echo: third');
+  });
+
   it('answers messages in arrival order even when runs overlap and earlier replies are slower', async () => {
     const { practice, delivered } = await setup({
       buyer: fakeBuyer({ delayMs: (t) => (t === 'first' ? 60 : 0) }),
