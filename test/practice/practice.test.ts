@@ -94,6 +94,15 @@ function fakeBuyer(opts: { delayMs?: (text: string) => number } = {}) {
 
 const coach: Coach = { mode: 'offline', evaluate: async () => ({ feedback, usage: null }) };
 
+/** A promise (`opened`) that a test resolves when it chooses (`open`): to hold a call at a given point. */
+function signal() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { open, opened };
+}
+
 describe.each(backends)('practice on %s', (kind) => {
   let cleanup: (() => Promise<void>) | undefined;
   afterEach(async () => {
@@ -232,10 +241,7 @@ describe.each(backends)('practice on %s', (kind) => {
     // goes first, finds the lease free and takes it. That claim then sees the message too (the lease is this
     // instance's own), so the message's first claim must not be answered as well.
     const claim = store.claim.bind(store);
-    let go!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      go = resolve;
-    });
+    const { open: go, opened: gate } = signal();
     vi.spyOn(store, 'claim').mockImplementationOnce(async (...args) => {
       await gate;
       return claim(...args);
@@ -255,14 +261,8 @@ describe.each(backends)('practice on %s', (kind) => {
     // The last claim of a drain has run (nothing to do, the lease given back) but its answer is still on its
     // way when the next message is taken in, as when a rep answers at once.
     const claim = store.claim.bind(store);
-    let go!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      go = resolve;
-    });
-    let ran!: () => void;
-    const hasRun = new Promise<void>((resolve) => {
-      ran = resolve;
-    });
+    const { open: go, opened: gate } = signal();
+    const { open: ran, opened: hasRun } = signal();
     const claims = vi.spyOn(store, 'claim').mockImplementationOnce(async (...args) => {
       const got = await claim(...args);
       ran();
@@ -286,14 +286,8 @@ describe.each(backends)('practice on %s', (kind) => {
     const fake = fakeBuyer();
     // The buyer holds its answer to `first` until the test lets it go.
     const reply = fake.buyer.reply.bind(fake.buyer);
-    let answering!: () => void;
-    const asked = new Promise<void>((resolve) => {
-      answering = resolve;
-    });
-    let go!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      go = resolve;
-    });
+    const { open: answering, opened: asked } = signal();
+    const { open: go, opened: gate } = signal();
     fake.buyer.reply = async (input) => {
       if (input.repText === 'first') {
         answering();
