@@ -7,6 +7,7 @@
  * Plain JavaScript on purpose: a TypeScript worker would need tsx's loader in this thread too, about 50 MiB of
  * resident memory for a hundred lines.
  */
+import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -35,6 +36,12 @@ const toWorkerError = (err) => {
 /** @type {PGlite} */
 let lite;
 try {
+  // PGlite's PostgreSQL is compiled by Liftoff, V8's baseline WASM compiler, and never tiered up to TurboFan: the
+  // optimised code and its compilation cost about 45 MiB of resident memory (peak RSS of the bench's 200 reps:
+  // 299 → 252 MiB), and the bench's latencies and CPU per reply stay within their spread (BENCHMARKS.md, seventh
+  // pass). V8's flags are the process's: the flag is on only while this module compiles, so the main thread's WASM
+  // (undici's HTTP parser) still tiers up.
+  setFlagsFromString('--liftoff-only');
   const options = {
     startParams: [...PGlite.defaultStartParams, ...extraStartParams],
     ...(template ? { loadDataDir: new Blob([template]) } : {}),
@@ -43,6 +50,8 @@ try {
 } catch (err) {
   port.postMessage({ ready: false, error: toWorkerError(err) });
   throw err;
+} finally {
+  setFlagsFromString('--no-liftoff-only');
 }
 
 /** @param {import('./pglite-protocol.js').WorkerAnswer} a */
