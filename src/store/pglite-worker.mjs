@@ -38,8 +38,8 @@ let lite;
 try {
   // PGlite's PostgreSQL is compiled by Liftoff, V8's baseline WASM compiler, and never tiered up to TurboFan: the
   // optimised code and its compilation cost about 45 MiB of resident memory (peak RSS of the bench's 200 reps:
-  // 299 → 252 MiB), and the bench's latencies and CPU per reply stay within their spread (BENCHMARKS.md, seventh
-  // pass). V8's flags are the process's: the flag is on only while this module compiles, so the main thread's WASM
+  // 299 → 252 MiB); the bench's latencies stay within their spread, its CPU per reply too at 200 reps, with about
+  // 0.6 ms more at a human pace (BENCHMARKS.md, seventh pass). V8's flags are the process's: the flag is on only while this module compiles, so the main thread's WASM
   // (undici's HTTP parser) still tiers up.
   setFlagsFromString('--liftoff-only');
   const options = {
