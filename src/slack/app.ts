@@ -1,4 +1,13 @@
-import { App, type CodedError, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { Server as HttpsServer } from 'node:https';
+import type { ListenOptions } from 'node:net';
+import {
+  App,
+  type CodedError,
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  ReceiverInconsistentStateError,
+  SocketModeReceiver,
+} from '@slack/bolt';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { keepAliveFetch } from '../http.js';
@@ -9,6 +18,7 @@ import {
   httpProcessEventErrorHandler,
   socketProcessEventErrorHandler,
 } from './event-intake.js';
+import { serveFromThread, type ThreadServer } from './http-acceptor.js';
 import { healthHandler, requestGuard } from './middleware/request-guard.js';
 
 export { createSlackDeliver, createTypingIndicator } from './deliver.js';
@@ -113,11 +123,45 @@ export function createSlackApp(opts: {
       logger: opts.logger.child({ module: 'slack' }),
     });
     const receiver = new (class extends HTTPReceiver {
+      private served: ThreadServer | null = null;
+
       override init(a: App) {
         super.init(holdEventAcks(a, hold));
         // Checks Bolt does not make, before Bolt sees the request (see requestGuard).
         const boltListener = this.requestListener;
         this.requestListener = (req, res) => guard(req, res, () => boltListener(req, res));
+      }
+
+      /** Bolt's server, with its listening socket in a thread of its own (see src/slack/http-acceptor.ts). */
+      // Bolt types the result by the options it is given (an https.Server for TLS ones); this is always the
+      // plain http.Server of serveFromThread.
+      override async start(listen: number | string | ListenOptions): Promise<HttpsServer> {
+        if (this.served) throw new ReceiverInconsistentStateError('The receiver is already started.');
+        const at = typeof listen === 'object' ? listen : { port: Number(listen) };
+        this.served = await serveFromThread(
+          { port: at.port ?? port, ...(at.host ? { host: at.host } : {}) },
+          (req, res) => {
+            try {
+              this.requestListener(req, res);
+            } catch (error) {
+              // As Bolt's own server does: an unknown path (404) or a listener that failed to start (500).
+              HTTPModuleFunctions.defaultDispatchErrorHandler({
+                error: error as Error,
+                logger,
+                request: req,
+                response: res,
+              });
+            }
+          },
+        );
+        return this.served.server as HttpsServer;
+      }
+
+      override async stop(): Promise<void> {
+        const served = this.served;
+        if (!served) throw new ReceiverInconsistentStateError('The receiver is not started.');
+        this.served = null;
+        await served.close();
       }
     })({
       signingSecret,
