@@ -91,19 +91,39 @@ export type ChildAppOptions = {
   port?: number;
 };
 
-/** `npm start` as package.json has it: `prestart` builds dist/, then `node <flags> <entry>`. */
-export function startScript(): { build: string[]; flags: string[]; entry: string } {
+/**
+ * `npm start` as package.json has it: `prestart` builds dist/, then `[NAME=value …] node <flags> <entry>`, the
+ * environment settings first (read by the C library before node starts, e.g. MALLOC_ARENA_MAX). A value of the
+ * form `${NAME:-default}` is the shell's: the environment's value if set, otherwise the default; `env` holds the
+ * default.
+ */
+export function startScript(): {
+  build: string[];
+  env: Record<string, string>;
+  flags: string[];
+  entry: string;
+} {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
   const words = (script: string | undefined) => script?.split(/\s+/).filter(Boolean) ?? [];
-  const start = words(pkg.scripts.start);
-  const prestart = words(pkg.scripts.prestart);
-  const at = start.findIndex((w, i) => i > 0 && !w.startsWith('-'));
-  if (start[0] !== 'node' || at < 0 || (prestart.length > 0 && prestart[0] !== 'node')) {
-    throw new Error(`package.json: expected "node <flags> <entry>" scripts, found "${pkg.scripts.start}"`);
+  const all = words(pkg.scripts.start);
+  const env: Record<string, string> = {};
+  let i = 0;
+  for (; i < all.length && /^[A-Z_][A-Z0-9_]*=/.test(all[i]!); i++) {
+    const [name, ...rest] = all[i]!.split('=');
+    const value = rest.join('=');
+    env[name!] = /^\$\{[A-Z_][A-Z0-9_]*:-(.*)\}$/.exec(value)?.[1] ?? value;
   }
-  return { build: prestart.slice(1), flags: start.slice(1, at), entry: start[at]! };
+  const start = all.slice(i);
+  const prestart = words(pkg.scripts.prestart);
+  const at = start.findIndex((w, j) => j > 0 && !w.startsWith('-'));
+  if (start[0] !== 'node' || at < 0 || (prestart.length > 0 && prestart[0] !== 'node')) {
+    throw new Error(
+      `package.json: expected "[NAME=value …] node <flags> <entry>" scripts, found "${pkg.scripts.start}"`,
+    );
+  }
+  return { build: prestart.slice(1), env, flags: start.slice(1, at), entry: start[at]! };
 }
 
 /**
@@ -136,6 +156,9 @@ export async function startChildApp(opts: ChildAppOptions): Promise<ChildApp> {
     if (script.build.length > 0)
       execFileSync(process.execPath, script.build, { cwd: ROOT, stdio: 'inherit' });
     args = [...script.flags, ...(opts.nodeArgs ?? []), ...preload, path.join(ROOT, script.entry)];
+    // npm start's environment settings: the caller's or the environment's own value if set (the script says
+    // ${NAME:-default}), otherwise the default.
+    for (const [k, v] of Object.entries(script.env)) env[k] = opts.env?.[k] ?? process.env[k] ?? v;
   }
   const log = openSync(opts.logFile, 'a');
   let child: ChildProcess;

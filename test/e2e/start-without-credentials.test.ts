@@ -18,7 +18,7 @@ describe('npm start without Slack credentials', () => {
       execFileSync(process.execPath, start.build, { cwd: ROOT });
       const child = spawn(process.execPath, [...start.flags, path.join(ROOT, start.entry)], {
         cwd,
-        env: { PATH: process.env.PATH ?? '', HOME: cwd },
+        env: { ...start.env, PATH: process.env.PATH ?? '', HOME: cwd },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';
