@@ -199,11 +199,11 @@ async function openPgliteLocked(dataDir: string | null, lock: DirLock | null, lo
   if (initdb) log.warn('no PGlite template for this PGlite version: initdb runs');
   // PostgreSQL's default 128 MB of shared buffers is most of PGlite's resident memory, and this store's working
   // set (the open sessions) is a few MB; reads beyond the buffers come from the OS's file cache. 16 MB rather than
-  // 32 was about 20 MiB less resident; 8 rather than 16 another 8 (the bench's peak RSS 252 → 244 MiB), with the
-  // same CPU per reply.
+  // 32 was about 20 MiB less resident; 8 rather than 16 another 8 (the bench's peak RSS 252 → 244 MiB), and 4
+  // rather than 8 another 6 (248 → 242, 4 interleaved runs), with the same CPU per reply each time.
   const worker = startWorker({
     dataDir: dataDir ? path.resolve(dataDir) : null,
-    extraStartParams: ['-c', 'shared_buffers=8MB'],
+    extraStartParams: ['-c', 'shared_buffers=4MB'],
     template: tar,
   });
   const pending = new Map<number, { resolve: (a: WorkerAnswer) => void; reject: (err: Error) => void }>();
