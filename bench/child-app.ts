@@ -156,9 +156,9 @@ export async function startChildApp(opts: ChildAppOptions): Promise<ChildApp> {
     if (script.build.length > 0)
       execFileSync(process.execPath, script.build, { cwd: ROOT, stdio: 'inherit' });
     args = [...script.flags, ...(opts.nodeArgs ?? []), ...preload, path.join(ROOT, script.entry)];
-    // npm start's environment settings: the caller's or the environment's own value if set (the script says
-    // ${NAME:-default}), otherwise the default.
-    for (const [k, v] of Object.entries(script.env)) env[k] = opts.env?.[k] ?? process.env[k] ?? v;
+    // npm start's environment settings: `env` already holds the environment's and the caller's own values,
+    // which win (the script says ${NAME:-default}); otherwise the default.
+    for (const [k, v] of Object.entries(script.env)) env[k] ??= v;
   }
   const log = openSync(opts.logFile, 'a');
   let child: ChildProcess;
