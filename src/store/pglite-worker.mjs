@@ -155,37 +155,22 @@ const next = () => {
   return lanes.tx.shift() ?? lanes.urgent.shift() ?? lanes.rest.shift();
 };
 
-/**
- * Runs the waiting requests one at a time, each in a turn of the worker's event loop of its own. A request runs
- * to its end within the turn it starts in (PGlite's WASM is synchronous, the rest are microtasks), and the port's
- * messages are read only between turns. So the next request is chosen in the following turn, once the messages
- * that arrived meanwhile are in their lanes, and an urgent one goes first. Run back to back instead, the lanes
- * would never hold more than the request just read: the port's queue would be the order.
- */
-let scheduled = false;
 const pump = async () => {
-  scheduled = false;
   if (running) return;
-  const req = next();
-  if (!req) return;
   running = true;
   try {
-    await handle(req).catch((err) => fail(req.id, err));
+    for (let req = next(); req; req = next()) {
+      await handle(req).catch((err) => fail(req.id, err));
+    }
   } finally {
     running = false;
   }
-  schedule();
-};
-const schedule = () => {
-  if (scheduled) return;
-  scheduled = true;
-  setImmediate(pump);
 };
 
 port.on('message', (/** @type {import('./pglite-protocol.js').WorkerRequest} */ req) => {
   if (txOf(req) !== undefined) lanes.tx.push(req);
   else if ('urgent' in req && req.urgent) lanes.urgent.push(req);
   else lanes.rest.push(req);
-  schedule();
+  void pump();
 });
 port.postMessage({ ready: true });

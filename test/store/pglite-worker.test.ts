@@ -149,25 +149,6 @@ describe('PGlite in its worker thread', () => {
     ]);
   });
 
-  it('runs an urgent statement first among those that arrived while another statement ran', async () => {
-    const db = await openDb({ dataDir: null, logger: silentLogger });
-    open.push(db);
-    await db.query('CREATE TABLE p (seq serial PRIMARY KEY, tag text NOT NULL)');
-    const insert = prepared('test_insert_p', ['text'], 'INSERT INTO p (tag) VALUES ($1) RETURNING tag');
-    // No transaction: the worker is busy with one long statement (hundreds of milliseconds of WASM, which
-    // blocks its thread), and the three below reach its port meanwhile, in this order.
-    const slow = db.query<{ n: number }>('SELECT count(*)::int AS n FROM generate_series(1, 3000000)');
-    const calls = [
-      db.execute([{ statement: insert, params: ['first, not urgent'] }]),
-      db.execute([{ statement: insert, params: ['second, not urgent'] }]),
-      db.execute([{ statement: insert, params: ['third, urgent'] }], { urgent: true }),
-    ];
-    expect(await slow).toEqual([{ n: 3000000 }]);
-    await Promise.all(calls);
-    const order = await db.query<{ tag: string }>('SELECT tag FROM p ORDER BY seq');
-    expect(order.map((r) => r.tag)).toEqual(['third, urgent', 'first, not urgent', 'second, not urgent']);
-  });
-
   it('keeps PostgreSQL’s error fields (the SQLSTATE) across the thread', async () => {
     const db = await openDb({ dataDir: null, logger: silentLogger });
     open.push(db);
