@@ -5,7 +5,11 @@
  * connection runs nothing else meanwhile.
  *
  * The worker runs one request at a time, in arrival order, except that an `urgent` one (a statement that a
- * Slack acknowledgement waits for) goes before every request that is not urgent and not yet started.
+ * Slack acknowledgement waits for) goes before every request that is not urgent and is waiting in the worker.
+ * Requests wait there only while a transaction holds the connection: otherwise each one runs to its end within
+ * the message event that brought it (the WASM is synchronous), and the port's queue is the order. Choosing the
+ * next request a loop turn later, after reading what arrived meanwhile, was measured and not kept (BENCHMARKS.md,
+ * issue 14's ninth pass).
  */
 export type WorkerRequest =
   | { id: number; op: 'query'; text: string; params?: unknown[]; tx?: number; urgent?: boolean }

@@ -506,7 +506,8 @@ const MARK_DELIVERED = prepared(
 
 /**
  * For the statements a Slack acknowledgement waits for (the event's claim, the thread lookup, queueing the message,
- * marking the claim stored, a request's signature): PGlite's worker runs them before the turns' statements.
+ * marking the claim stored, a request's signature): PostgreSQL's pool lends them the next free connection, and
+ * PGlite's worker runs them before the turns' statements waiting with them (see src/store/pglite-protocol.ts).
  */
 const URGENT = { urgent: true } as const;
 
