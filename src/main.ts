@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import {
   type Config,
@@ -44,6 +45,11 @@ export type StartOptions = {
   sweepMs?: number;
   leaseMs?: number;
   instanceId?: string;
+  /**
+   * The app can take no more requests (HTTP mode's acceptor thread stopped): it is logged at fatal, then this is
+   * called. `npm start` stops the app and exits with 1, so that a supervisor starts it again.
+   */
+  onFatal?: (err: Error) => void;
 };
 
 /** The message `npm start` prints when Slack is not configured: what is missing, and what works without it. */
@@ -138,6 +144,12 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const server = port === null ? await app.start() : await app.start(host ? { port, host } : port);
   const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
   const boundPort = address && typeof address === 'object' ? address.port : port;
+  if (port !== null && server instanceof EventEmitter) {
+    server.on('error', (err: Error) => {
+      log.fatal({ err }, 'the HTTP server can take no more requests');
+      opts.onFatal?.(err);
+    });
+  }
 
   const sweepMs = opts.sweepMs ?? 10_000;
   const sweep = () => practice.sweep().catch((err) => log.warn({ err }, 'sweep failed'));
@@ -193,16 +205,22 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => {
     logger.error({ err: reason, module: 'main' }, 'unhandled rejection');
   });
-  const running = await startApp({ logger });
-  const shutdown = (signal: string) => {
-    process.stderr.write(`${signal}: stopping Sparring…\n`);
+  let running: RunningApp | undefined;
+  let stopping = false;
+  const shutdown = (why: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${why}: stopping Sparring…\n`);
+    if (!running) process.exit(code);
     running.stop().then(
-      () => process.exit(0),
+      () => process.exit(code),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // Stopped cleanly (leases given back, what is in flight finished) and exits with 1: a supervisor restarts it.
+  running = await startApp({ logger, onFatal: () => shutdown('the HTTP server failed', 1) });
+  process.once('SIGINT', () => shutdown('SIGINT', 0));
+  process.once('SIGTERM', () => shutdown('SIGTERM', 0));
 }
 
 if (isEntryPoint(import.meta.url)) {

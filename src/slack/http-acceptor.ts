@@ -19,6 +19,11 @@ export type ThreadServer = {
   server: http.Server;
   address(): AddressInfo;
   /**
+   * The acceptor's thread. If it stops once the server has started, the server emits 'error' ("the HTTP acceptor
+   * stopped"): no request can reach the app any more.
+   */
+  thread: Worker;
+  /**
    * Stops accepting, closes idle connections, lets requests in flight finish (up to `graceMs`, 3 s by
    * default), then closes the rest and the thread.
    */
@@ -190,7 +195,7 @@ export function serveFromThread(
           // What the server does once it listens: it starts checking its connections' headers and request
           // timeouts (a client that sends too slowly is cut off).
           server.emit('listening');
-          resolve({ server, address: () => msg[1], close });
+          resolve({ server, address: () => msg[1], thread: worker, close });
           return;
         }
         case 'failed':

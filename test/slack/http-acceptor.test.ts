@@ -127,6 +127,16 @@ describe('serveFromThread (HTTP mode, the listening socket in a worker thread)',
     });
   });
 
+  it('says so on the server when its thread stops after the start', async () => {
+    const s = await serve();
+    const failed = new Promise<Error>((resolve) => s.server.once('error', resolve));
+    await s.thread.terminate();
+    expect((await failed).message).toBe('the HTTP acceptor stopped');
+    await expect(rawExchange(s.address().port, ['GET / HTTP/1.1\r\nHost: t\r\n\r\n'])).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+  });
+
   it('on close, finishes the request in flight, then accepts no more connections', async () => {
     let release!: () => void;
     const held = new Promise<void>((r) => {
