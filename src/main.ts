@@ -217,7 +217,8 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
-  // Stopped cleanly (leases given back, what is in flight finished) and exits with 1: a supervisor restarts it.
+  // When the app can take no more requests, it stops as on SIGTERM (what is in flight finished, leases given
+  // back) and exits with 1, so that a supervisor starts it again.
   running = await startApp({ logger, onFatal: () => shutdown('the HTTP server failed', 1) });
   process.once('SIGINT', () => shutdown('SIGINT', 0));
   process.once('SIGTERM', () => shutdown('SIGTERM', 0));
